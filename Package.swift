@@ -1,0 +1,116 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "agent-coordinator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "coordinator", targets: ["coordinator"]),
+        .library(name: "CoordinatorCore", targets: ["CoordinatorCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // Domain: JSON, config, identity, the storage contract and every capability's service.
+        .target(
+            name: "CoordinatorCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // SQL text of every migration, for both database families, compiled into the binary.
+        .target(
+            name: "CoordinatorSchema",
+            path: "database",
+            dependencies: ["CoordinatorCore"],
+            exclude: ["README.md"],
+            sources: ["SchemaFiles.swift"],
+            resources: [
+                .embedInCode("migrations"),
+                .embedInCode("sqlite"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CoordinatorSQLite",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CoordinatorPostgres",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorSchema",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CoordinatorSupabase",
+            dependencies: [
+                "CoordinatorCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Picks a backend from configuration.
+        .target(
+            name: "CoordinatorBackends",
+            dependencies: ["CoordinatorCore", "CoordinatorSQLite", "CoordinatorPostgres", "CoordinatorSupabase"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CoordinatorCLI",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorBackends",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "coordinator",
+            dependencies: ["CoordinatorCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoordinatorCoreTests",
+            dependencies: ["CoordinatorCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BackendConformanceTests",
+            dependencies: ["CoordinatorCore", "CoordinatorBackends", "CoordinatorSQLite", "CoordinatorPostgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoordinatorSupabaseTests",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorSupabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoordinatorCLITests",
+            dependencies: ["CoordinatorCore", "CoordinatorCLI"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

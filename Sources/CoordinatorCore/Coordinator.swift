@@ -1,0 +1,18 @@
+/// The coordinator's services, wired once to one database.
+public struct Coordinator: Sendable {
+    public let config: CoordinatorConfig
+    public let database: any DatabaseClient
+    public let locks: LockService
+    public let workQueue: WorkQueueService
+    public let handoffs: HandoffService
+    public let discovery: DiscoveryService
+
+    public init(config: CoordinatorConfig, database: any DatabaseClient) {
+        self.config = config
+        self.database = database
+        locks = LockService(database: database, config: config.locks)
+        workQueue = WorkQueueService(database: database, config: config.workQueue)
+        handoffs = HandoffService(database: database)
+        discovery = DiscoveryService(database: database, config: config.discovery)
+    }
+}
