@@ -31,8 +31,8 @@ let package = Package(
         // SQL text of every migration, for both database families, compiled into the binary.
         .target(
             name: "CoordinatorSchema",
-            path: "database",
             dependencies: ["CoordinatorCore"],
+            path: "database",
             exclude: ["README.md"],
             sources: ["SchemaFiles.swift"],
             resources: [
@@ -95,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendConformanceTests",
-            dependencies: ["CoordinatorCore", "CoordinatorBackends", "CoordinatorSQLite", "CoordinatorPostgres"],
+            dependencies: [
+                "CoordinatorCore", "CoordinatorBackends", "CoordinatorSQLite", "CoordinatorPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -108,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoordinatorCLITests",
-            dependencies: ["CoordinatorCore", "CoordinatorCLI"],
+            dependencies: ["CoordinatorCore", "CoordinatorCLI", "CoordinatorSQLite"],
             swiftSettings: swiftSettings
         ),
     ],

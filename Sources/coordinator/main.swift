@@ -1,1 +1,4 @@
-print("hi")
+import CoordinatorCLI
+import Foundation
+
+exit(await CoordinatorMain.run())

@@ -51,8 +51,10 @@ CREATE TABLE work_queue (
 CREATE INDEX idx_work_queue_status           ON work_queue (status);
 CREATE INDEX idx_work_queue_claimed_by_status ON work_queue (claimed_by, status);
 CREATE INDEX idx_work_queue_priority_created ON work_queue (priority, created_at);
--- The claim path: walk pending rows in (priority, seq) order.
+-- The claim path: walk pending rows in (priority, seq) order; per task type for claims filtered on one type.
+-- (Partial on 'pending': a claim moves the row out of these indexes at no extra index-insert cost.)
 CREATE INDEX idx_work_queue_claimable        ON work_queue (priority, seq) WHERE status = 'pending';
+CREATE INDEX idx_work_queue_claimable_type   ON work_queue (task_type, priority, seq) WHERE status = 'pending';
 -- Lease expiry: only rows that hold a lease.
 CREATE INDEX idx_work_queue_lease            ON work_queue (lease_expires_at)
     WHERE status IN ('claimed', 'running');
@@ -146,7 +148,7 @@ AS $fn$
 DECLARE
     v_expires  timestamptz;
     v_type     text;
-    v_inserted integer;
+    v_inserted text;
     v_lock     file_locks%ROWTYPE;
 BEGIN
     IF coalesce(btrim(p_file_path, E' \t\r\n\f\v'), '') = '' THEN
@@ -162,36 +164,37 @@ BEGIN
     v_expires := p_now + make_interval(mins => p_ttl_minutes);
     v_type := coalesce(nullif(btrim(p_agent_type, E' \t\r\n\f\v'), ''), 'unknown');
 
-    -- A concurrent release between our failed insert and our read leaves nothing to read: try again.
+    -- Settles in one pass unless another session changes this key under us; a second pass then always settles
+    -- because by then we hold the row lock of whatever row is there.
     FOR v_attempt IN 1..5 LOOP
+        -- The same agent's live lock: refresh it (reason replaced only when a new one is given).
+        UPDATE file_locks
+        SET expires_at = v_expires,
+            reason = coalesce(p_reason, reason)
+        WHERE file_path = p_file_path AND locked_by = p_agent_id AND expires_at > p_now;
+        IF FOUND THEN
+            RETURN jsonb_build_object('success', true, 'action', 'refreshed',
+                                      'file_path', p_file_path, 'expires_at', v_expires);
+        END IF;
+
         -- An expired lock on this key is nobody's: remove it so the key can be acquired.
         DELETE FROM file_locks WHERE file_path = p_file_path AND expires_at <= p_now;
 
-        INSERT INTO file_locks (file_path, locked_by, agent_type, session_id, locked_at, expires_at, reason)
+        -- Insert; on a key conflict nothing is inserted, but ON CONFLICT DO UPDATE ... WHERE false locks the
+        -- holder's row (waiting for an in-flight insert/delete to settle), so it cannot vanish before we read it.
+        INSERT INTO file_locks AS l (file_path, locked_by, agent_type, session_id, locked_at, expires_at, reason)
         VALUES (p_file_path, p_agent_id, v_type, p_session_id, p_now, v_expires, p_reason)
-        ON CONFLICT (file_path) DO NOTHING;
-        GET DIAGNOSTICS v_inserted = ROW_COUNT;
+        ON CONFLICT (file_path) DO UPDATE SET locked_by = l.locked_by WHERE false
+        RETURNING l.file_path INTO v_inserted;
 
-        IF v_inserted = 1 THEN
+        IF v_inserted IS NOT NULL THEN
             RETURN jsonb_build_object('success', true, 'action', 'acquired',
                                       'file_path', p_file_path, 'expires_at', v_expires);
         END IF;
 
-        SELECT * INTO v_lock FROM file_locks WHERE file_path = p_file_path FOR UPDATE;
-        CONTINUE WHEN NOT FOUND;
-
-        IF v_lock.expires_at <= p_now THEN
-            CONTINUE; -- expired after all (committed concurrently): delete and retry
-        END IF;
-
-        IF v_lock.locked_by = p_agent_id THEN
-            UPDATE file_locks
-            SET expires_at = v_expires,
-                reason = coalesce(p_reason, reason)
-            WHERE file_path = p_file_path;
-            RETURN jsonb_build_object('success', true, 'action', 'refreshed',
-                                      'file_path', p_file_path, 'expires_at', v_expires);
-        END IF;
+        SELECT * INTO v_lock FROM file_locks WHERE file_path = p_file_path;
+        -- Gone, expired, or our own (inserted concurrently by another session of this agent): next pass settles it.
+        CONTINUE WHEN NOT FOUND OR v_lock.expires_at <= p_now OR v_lock.locked_by = p_agent_id;
 
         RETURN jsonb_build_object('success', false, 'reason', 'locked_by_other',
                                   'file_path', p_file_path,
@@ -202,7 +205,7 @@ BEGIN
                                   'lock_reason', v_lock.reason);
     END LOOP;
 
-    -- Only reachable under pathological churn on one key; a real fault, not a domain outcome.
+    -- Not reachable in practice (see above); a real fault, not a domain outcome.
     RAISE EXCEPTION 'acquire_lock: could not settle lock % after 5 attempts', p_file_path
         USING ERRCODE = 'serialization_failure';
 END
@@ -455,17 +458,32 @@ BEGIN
         ORDER BY t.priority, t.seq
         LIMIT 1
         FOR UPDATE OF t SKIP LOCKED;
-    ELSE
+    ELSIF cardinality(v_types) = 1 THEN
         SELECT t.id INTO v_id
         FROM work_queue t
         WHERE t.status = 'pending'
-          AND t.task_type = ANY (v_types)
+          AND t.task_type = v_types[1]
           AND (t.depends_on IS NULL
                OR NOT EXISTS (SELECT 1 FROM work_queue d
                               WHERE d.id = ANY (t.depends_on) AND d.status <> 'completed'))
         ORDER BY t.priority, t.seq
         LIMIT 1
         FOR UPDATE OF t SKIP LOCKED;
+    ELSE
+        -- Several types: planned per call (dynamic SQL), so the planner sees the actual types and can pick the
+        -- per-type index for rare ones instead of a cached generic plan that walks every pending row.
+        EXECUTE $q$
+            SELECT t.id
+            FROM work_queue t
+            WHERE t.status = 'pending'
+              AND t.task_type = ANY ($1)
+              AND (t.depends_on IS NULL
+                   OR NOT EXISTS (SELECT 1 FROM work_queue d
+                                  WHERE d.id = ANY (t.depends_on) AND d.status <> 'completed'))
+            ORDER BY t.priority, t.seq
+            LIMIT 1
+            FOR UPDATE OF t SKIP LOCKED
+        $q$ INTO v_id USING v_types;
     END IF;
 
     IF v_id IS NULL THEN

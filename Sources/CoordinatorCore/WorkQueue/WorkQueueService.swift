@@ -54,6 +54,11 @@ public struct WorkQueueService: Sendable {
             "p_max_attempts": .int(maxAttempts),
             "p_now": context.now,
         ])
+        // An id that names no task is a mistake in the request, not a queue state: refuse it like other bad input.
+        if result["reason"] == "unknown_dependency" {
+            let missing = (result["missing"]?.arrayValue ?? []).compactMap(\.stringValue)
+            throw InputError(field: "depends_on", "names no existing task: \(missing.joined(separator: ", "))")
+        }
         return OutcomeDetail.annotate(result)
     }
 

@@ -1,0 +1,66 @@
+import ArgumentParser
+import CoordinatorCore
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent", abstract: "Agent sessions: register, heartbeat, discover, clean up.",
+        subcommands: [Register.self, Heartbeat.self, List.self, Cleanup.self])
+
+    struct Register: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a session; prints the session id to heartbeat with.")
+        @Option(name: .customLong("capability"), help: "A capability (repeatable).") var capabilities: [String] = []
+        @Option(name: .customLong("task"), help: "What the agent is working on.") var currentTask: String?
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                try env.emit(try await env.coordinator.discovery.register(capabilities: capabilities, currentTask: currentTask, context: env.context),
+                             line: ReadableLine.session)
+            }
+        }
+    }
+
+    struct Heartbeat: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a session alive (the given one, else $SESSION_ID, else your newest session).")
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                try env.emit(try await env.coordinator.discovery.heartbeat(context: env.context), line: ReadableLine.session)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List agents (all but disconnected unless --status).")
+        @Option(name: .customLong("capability"), help: "Only agents with this capability.") var capability: String?
+        @Option(help: "Only agents in this status (active, idle, disconnected).") var status: String?
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                try env.emit(try await env.coordinator.discovery.discover(capability: capability, status: status), line: ReadableLine.agents)
+            }
+        }
+    }
+
+    struct Cleanup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disconnect sessions silent for too long and free their agents' locks and tasks.")
+        @Option(name: .customLong("stale-minutes"), help: "Silence that makes a session stale (default: $DISCOVERY_STALE_MINUTES, else 15).")
+        var staleMinutes: Int?
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                try env.emit(try await env.coordinator.discovery.cleanup(staleMinutes: staleMinutes, context: env.context),
+                             line: ReadableLine.cleanup)
+            }
+        }
+    }
+}

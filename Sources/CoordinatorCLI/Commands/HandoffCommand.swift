@@ -1,0 +1,44 @@
+import ArgumentParser
+import CoordinatorCore
+
+struct HandoffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handoff", abstract: "Handoff documents for the next session.", subcommands: [Write.self, Read.self])
+
+    struct Write: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Leave a handoff document.")
+        @Option(help: "What happened, in a sentence or two.") var summary: String
+        @Option(help: "Work finished (repeatable).") var completed: [String] = []
+        @Option(name: .customLong("in-progress"), help: "Work under way (repeatable).") var inProgress: [String] = []
+        @Option(name: .customLong("next-step"), help: "What to do next (repeatable).") var nextSteps: [String] = []
+        @Option(name: .customLong("decision"), help: "A decision taken (repeatable).") var decisions: [String] = []
+        @Option(name: .customLong("file"), help: "A relevant file (repeatable).") var files: [String] = []
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                let document = HandoffService.Document(
+                    summary: summary, completedWork: completed, inProgress: inProgress, decisions: decisions,
+                    nextSteps: nextSteps, relevantFiles: files)
+                try env.emit(try await env.coordinator.handoffs.write(document, context: env.context), line: ReadableLine.handoffWritten)
+            }
+        }
+    }
+
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Read the newest handoffs (yours unless --agent or --all).")
+        @Option(help: "Whose handoffs to read.") var agent: String?
+        @Flag(help: "Read every agent's handoffs.") var all = false
+        @Option(help: "How many (1–100).") var limit: Int = 1
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                let name = all ? nil : (agent ?? env.context.agentId)
+                try env.emit(try await env.coordinator.handoffs.read(agentName: name, limit: limit), line: ReadableLine.handoffs)
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import CoordinatorBackends
+import CoordinatorCore
+import Foundation
+
+/// Who the command acts as; flags win over `AGENT_ID`, `AGENT_TYPE`, `SESSION_ID`.
+struct IdentityOptions: ParsableArguments {
+    @Option(name: .customLong("agent-id"), help: "Act as this agent (default: $AGENT_ID, else a generated id).")
+    var agentId: String?
+
+    @Option(name: .customLong("agent-type"), help: "Agent type (default: $AGENT_TYPE, else claude_code).")
+    var agentType: String?
+
+    @Option(name: .customLong("session-id"), help: "Session id (default: $SESSION_ID).")
+    var sessionId: String?
+}
+
+/// Output format.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the operation's JSON result instead of a readable line.")
+    var json = false
+}
+
+/// Everything a command needs to run one operation: config, identity, an open and migrated database.
+struct CommandEnvironment {
+    let coordinator: Coordinator
+    let context: RequestContext
+    let output: OutputOptions
+
+    /// Reads configuration, opens the backend, applies pending migrations, runs `body`, and closes.
+    static func run(identity: IdentityOptions, output: OutputOptions, migrate: Bool = true,
+                    _ body: (CommandEnvironment) async throws -> Void) async throws {
+        let config: CoordinatorConfig
+        do {
+            config = try CoordinatorConfig.fromEnvironment()
+        } catch let error as ConfigurationError {
+            throw report(error.description, field: error.variable, reason: "configuration_error", output: output, status: .usage)
+        }
+        let database: any DatabaseClient
+        do {
+            database = try await makeDatabaseClient(config.database)
+        } catch let error as ConfigurationError {
+            throw report(error.description, field: error.variable, reason: "configuration_error", output: output, status: .usage)
+        } catch {
+            throw report("cannot open the \(config.database.backend.rawValue) database: \(error)", reason: "database_unavailable", output: output, status: .failure)
+        }
+        var agent = config.agent
+        if let agentId = identity.agentId {
+            guard !agentId.trimmingCharacters(in: .whitespaces).isEmpty else {
+                try? await database.close()
+                throw report("--agent-id must not be empty", field: "agent_id", reason: "invalid_input", output: output, status: .usage)
+            }
+            agent.agentId = agentId
+        }
+        if let agentType = identity.agentType { agent.agentType = agentType }
+        if let sessionId = identity.sessionId { agent.sessionId = sessionId }
+        let context = RequestContext(identity: AgentIdentity(agentId: agent.agentId, agentType: agent.agentType, sessionId: agent.sessionId))
+        let environment = CommandEnvironment(coordinator: Coordinator(config: config, database: database), context: context, output: output)
+        do {
+            if migrate, let migrating = database as? any SchemaMigrating {
+                _ = try await migrating.migrate()
+            }
+            try await body(environment)
+            try? await database.close()
+        } catch let exit as CommandExit {
+            try? await database.close()
+            throw exit
+        } catch let error as InputError {
+            try? await database.close()
+            throw report(error.detail, field: error.field, reason: "invalid_input", output: output, status: .usage)
+        } catch {
+            try? await database.close()
+            throw report("\(error)", reason: "internal_error", output: output, status: .failure)
+        }
+    }
+
+    /// Prints an error in the chosen format and returns the exit to throw.
+    static func report(_ detail: String, field: String? = nil, reason: String, output: OutputOptions, status: ExitStatus) -> CommandExit {
+        if output.json {
+            var object: JSONObject = ["success": false, "reason": .string(reason), "detail": .string(detail)]
+            if let field { object["field"] = .string(field) }
+            print(JSONValue.object(object).jsonText)
+        } else {
+            FileHandle.standardError.write(Data("error: \(field.map { "\($0): " } ?? "")\(detail)\n".utf8))
+        }
+        return CommandExit(status: status)
+    }
+
+    /// Prints an operation's result and ends with status 3 when it answered `success:false`.
+    func emit(_ result: JSONValue, line: (JSONValue) -> String) throws {
+        print(output.json ? result.jsonText : line(result))
+        if result["success"] == .bool(false) { throw CommandExit(status: .declined) }
+    }
+}
+
+/// Parses a `--input`/`--result` JSON argument.
+func parseJSONArgument(_ text: String, field: String) throws -> JSONValue {
+    do {
+        return try JSONValue(jsonText: text)
+    } catch {
+        throw InputError(field: field, "must be JSON (\(error))")
+    }
+}
