@@ -29,10 +29,11 @@ struct CommandEnvironment {
 
     /// Reads configuration, opens the backend, applies pending migrations, runs `body`, and closes.
     static func run(identity: IdentityOptions, output: OutputOptions, migrate: Bool = true,
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
                     _ body: (CommandEnvironment) async throws -> Void) async throws {
         let config: CoordinatorConfig
         do {
-            config = try CoordinatorConfig.fromEnvironment()
+            config = try CoordinatorConfig.fromEnvironment(environment)
         } catch let error as ConfigurationError {
             throw report(error.description, field: error.variable, reason: "configuration_error", output: output, status: .usage)
         }

@@ -122,7 +122,10 @@ struct PostgresFunctionSignature: Sendable, Equatable {
     func callStatement(_ arguments: JSONObject, function: String) throws -> PostgresStatement {
         var statement = PostgresStatement()
         var pieces: [String] = []
-        for name in arguments.keys.sorted() {
+        // A VARIADIC argument must come last in the call.
+        let sorted = arguments.keys.sorted()
+        let names = sorted.filter { parameter(named: $0)?.variadic != true } + sorted.filter { parameter(named: $0)?.variadic == true }
+        for name in names {
             guard let parameter = parameter(named: name), let value = arguments[name] else { continue }
             let text = try Self.text(of: value, for: parameter, function: function)
             let placeholder = statement.bind(text)
@@ -132,7 +135,7 @@ struct PostgresFunctionSignature: Sendable, Equatable {
             case _ where parameter.type == "text": typed = "\(placeholder)::text"
             default: typed = "\(placeholder)::text::\(parameter.type)"
             }
-            pieces.append("\(SQLIdentifier.quoted(name)) => \(parameter.variadic ? "VARIADIC " : "")\(typed)")
+            pieces.append("\(parameter.variadic ? "VARIADIC " : "")\(SQLIdentifier.quoted(name)) => \(typed)")
         }
         let call = "\(SQLIdentifier.quoted(schema)).\(SQLIdentifier.quoted(self.name))(\(pieces.joined(separator: ", ")))"
         if returnsSet {

@@ -45,7 +45,9 @@ public struct PostgRESTEndpoint: Sendable, Hashable {
             .filter { !$0.isEmpty }
         self.restPrefix = segments.isEmpty ? "" : "/" + segments.joined(separator: "/")
         self.baseURL = trimmed + self.restPrefix
-        self.hostAndPort = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        // An IPv6 literal needs its brackets; some Foundations keep them in `host`, some strip them.
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        self.hostAndPort = "\(bracketed):\(port)"
         self.serviceKey = serviceKey
     }
 

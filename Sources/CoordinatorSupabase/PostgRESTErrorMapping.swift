@@ -68,6 +68,8 @@ public enum PostgRESTErrorMapping {
             default:
                 reason = String(describing: clientError)
             }
+        } else if let ioError = error as? IOError {
+            reason = ioError.errnoCode == ECONNREFUSED ? "connection refused" : ioError.description
         } else if error is NIOTooManyBytesError {
             return DatabaseError(.malformedResponse, backend: SupabaseClient.name,
                                  "PostgREST at \(endpoint.hostAndPort) answered with a body larger than the client accepts")

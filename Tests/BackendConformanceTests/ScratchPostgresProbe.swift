@@ -286,5 +286,50 @@ private func expectDBError(_ kind: DatabaseError.Kind, _ label: String, _ body: 
             await expectDBError(.unavailable, "no such db") { _ = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: base)) }
         }
     }
-}
+    @Test func extras() async throws {
+        guard let dsn3 = env("SCRATCH_DSN3"), let dsn4 = env("SCRATCH_DSN4") else { return }
+        // Two coordinators migrating one fresh database at once.
+        let c1 = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: dsn3, poolMin: 0, poolMax: 2))
+        let c2 = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: dsn3, poolMin: 0, poolMax: 2))
+        async let r1 = c1.migrate()
+        async let r2 = c2.migrate()
+        let (m1, m2) = try await (r1, r2)
+        print("SCRATCH concurrent migrate:", m1.json.jsonText, m2.json.jsonText)
+        #expect(m1.applied.count + m2.applied.count == 4)
+        try await c1.close(); try await c2.close()
 
+        let c = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: dsn4 + "?application_name=scratch-app", poolMin: 1, poolMax: 3))
+        for (fn, params) in [("f_set", ["p_n": 3]), ("f_void", ["p_x": "a"]), ("f_text", [:]), ("f_text", ["p_x": 5]), ("f_table", ["p_n": 2]),
+                             ("f_var", ["p_items": ["a", "b", nil]]), ("f_over", ["p_a": 1]), ("f_over", ["p_a": "x", "p_b": "y"]), ("f_null", [:]), ("f_now", [:]),
+                             ("f_types", ["p_b": false, "p_i": "15 minutes", "p_ts": "2026-01-01T00:00:00.123456-05:00", "p_n": 1.5, "p_u": ["00000000-0000-0000-0000-000000000001"], "p_j": ["k": "v"], "p_ia": [[1, 2], [3, 4]]])] as [(String, JSONObject)] {
+            do {
+                let result = try await c.rpc(fn, params)
+                print("SCRATCH extra \(fn)(\(JSONValue.object(params).jsonText)) =", result.jsonText)
+            } catch {
+                print("SCRATCH FAIL extra \(fn):", error)
+                Issue.record("\(fn): \(error)")
+            }
+        }
+        await expectDBError(.rejected, "raise") { _ = try await c.rpc("f_raise", [:]) }
+        await expectDBError(.invalidRequest, "overload mismatch") { _ = try await c.rpc("f_over", ["p_a": 1, "p_zz": 2]) }
+        try await c.close()
+
+        // sslmode=require against a server without TLS
+        await expectDBError(.unavailable, "tls required") { _ = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: dsn4 + "?sslmode=require")) }
+    }
+    @Test func terminatedBackends() async throws {
+        guard let dsn4 = env("SCRATCH_DSN4") else { return }
+        let c = try await DirectPostgresClient.connect(config: PostgresConfig(dsn: dsn4 + "?application_name=victim", poolMin: 3, poolMax: 3))
+        print("SCRATCH before:", try await c.rpc("f_text", ["p_x": "1"]).jsonText)
+        try await Task.sleep(for: .seconds(8))  // psql terminates the backends meanwhile
+        for i in 0..<3 {
+            do {
+                print("SCRATCH after \(i):", try await c.rpc("f_text", ["p_x": .int(i)]).jsonText)
+            } catch {
+                print("SCRATCH after \(i) error:", error)
+            }
+        }
+        try await c.ping()
+        try await c.close()
+    }
+}

@@ -59,7 +59,7 @@ struct PostgRESTRequestTests {
         #expect(request.url == "https://abc.supabase.co/rest/v1/work_queue?select=id,status"
             + "&status=eq.pending&agent_id=neq.a%20b&priority=gt.1&attempts=gte.2"
             + "&expires_at=lt.2026-01-01T00:00:00Z&score=lte.0.5"
-            + "&file_path=in.(a.swift,%22b,c.swift%22,%22say%20%5C%22hi%5C%22%22,%22%22)"
+            + "&file_path=in.(%22a.swift%22,%22b,c.swift%22,%22say%20%5C%22hi%5C%22%22,%22%22)"
             + "&claimed_by=is.null&order=priority.desc,created_at.asc&limit=10")
         #expect(request.url.hasSuffix("?" + PostgRESTQuery(filter: filter, select: ["id", "status"]).queryString))
         #expect(request.body == nil)
