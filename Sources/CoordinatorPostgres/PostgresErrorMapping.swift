@@ -50,7 +50,8 @@ struct PostgresErrorMapping: Sendable {
 
     func map(_ error: PSQLError, context: String) -> DatabaseError {
         if error.code == .server, let server = error.serverInfo {
-            return databaseError(.rejected, "\(context): \(Self.serverText(server))")
+            let kind: DatabaseError.Kind = Self.meansUnavailable(server[.sqlState]) ? .unavailable : .rejected
+            return databaseError(kind, "\(context): \(Self.serverText(server))")
         }
         return databaseError(.unavailable, "\(context): \(connectionText(error))")
     }
@@ -72,6 +73,13 @@ struct PostgresErrorMapping: Sendable {
 
     func databaseError(_ kind: DatabaseError.Kind, _ message: String) -> DatabaseError {
         DatabaseError(kind, backend: backend, scrub(message))
+    }
+
+    /// Server errors that are about the server or the connection, not the statement: connection exceptions
+    /// (class 08), too many connections, administrator/crash shutdown, "cannot connect now" (starting up).
+    static func meansUnavailable(_ sqlState: String?) -> Bool {
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08") || ["53300", "57P01", "57P02", "57P03"].contains(sqlState)
     }
 
     /// `message (SQLSTATE xxxxx); detail: …; hint: …`.

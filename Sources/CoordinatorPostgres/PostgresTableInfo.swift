@@ -24,8 +24,6 @@ struct PostgresTableInfo: Sendable, Equatable {
         self.byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func column(_ name: String) -> Column? { byName[name] }
-
     /// The column, or `.invalidRequest` naming the table.
     func require(_ name: String) throws -> Column {
         guard let column = byName[name] else {
