@@ -127,15 +127,7 @@ enum WorkQueueFunctions {
         guard let lease, WorkQueueConfig.leaseRange.contains(lease) else {
             return ["success": false, "reason": "lease_out_of_range"]
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, claimed_by FROM work_queue WHERE id = ?", arguments: [id]),
-            row["claimed_by"] as String? == agent
-        else {
-            return ["success": false, "reason": "task_not_found_or_not_claimed_by_agent", "task_id": .string(id)]
-        }
-        let status: String = row["status"]
-        guard status == "claimed" || status == "running" else {
-            return ["success": false, "reason": "task_not_active", "task_id": .string(id), "status": .string(status)]
-        }
+        if let refusal = try refusalUnlessActiveClaim(db, taskId: id, agent: agent) { return refusal }
         let nowText = Timestamp.format(now)
         let leaseEnd = Timestamp.format(now.addingTimeInterval(Double(lease) * 60))
         try db.execute(
@@ -154,15 +146,7 @@ enum WorkQueueFunctions {
         let agent = try arguments.text("p_agent_id") ?? ""
         let succeeded = try arguments.boolean("p_success") ?? false
         let now = Timestamp.format(try arguments.now())
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, claimed_by FROM work_queue WHERE id = ?", arguments: [id]),
-            row["claimed_by"] as String? == agent
-        else {
-            return ["success": false, "reason": "task_not_found_or_not_claimed_by_agent", "task_id": .string(id)]
-        }
-        let status: String = row["status"]
-        guard status == "claimed" || status == "running" else {
-            return ["success": false, "reason": "task_not_active", "task_id": .string(id), "status": .string(status)]
-        }
+        if let refusal = try refusalUnlessActiveClaim(db, taskId: id, agent: agent) { return refusal }
         let result = arguments.json("p_result")
         let newStatus = succeeded ? "completed" : "failed"
         try db.execute(
@@ -194,6 +178,21 @@ enum WorkQueueFunctions {
             arguments: [message, now, id])
         let dependentsFailed = try failDependents(db, of: id, now: now)
         return ["success": true, "task_id": .string(id), "status": "cancelled", "dependents_failed": .int(dependentsFailed)]
+    }
+
+    /// Why `agent` may not act on `taskId` as its claimer (not found / not its claim / not claimed or running),
+    /// or nil when it may.
+    private static func refusalUnlessActiveClaim(_ db: Database, taskId id: String, agent: String) throws -> JSONValue? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, claimed_by FROM work_queue WHERE id = ?", arguments: [id]),
+            row["claimed_by"] as String? == agent
+        else {
+            return ["success": false, "reason": "task_not_found_or_not_claimed_by_agent", "task_id": .string(id)]
+        }
+        let status: String = row["status"]
+        guard TaskStatus(rawValue: status)?.isActive == true else {
+            return ["success": false, "reason": "task_not_active", "task_id": .string(id), "status": .string(status)]
+        }
+        return nil
     }
 
     private static func taskId(_ arguments: StorageArguments) throws -> String {
