@@ -48,7 +48,8 @@ CREATE TABLE work_queue (
 CREATE INDEX idx_work_queue_pending ON work_queue (priority, seq) WHERE status = 'pending';
 CREATE INDEX idx_work_queue_lease ON work_queue (lease_expires_at) WHERE status IN ('claimed', 'running');
 CREATE INDEX idx_work_queue_claimed_by ON work_queue (claimed_by, status);
-CREATE INDEX idx_work_queue_status ON work_queue (status);
+CREATE INDEX idx_work_queue_order ON work_queue (priority, seq);
+CREATE INDEX idx_work_queue_status ON work_queue (status, priority, seq);
 
 -- Dependency edges, so "which pending tasks wait on X" is an index lookup (PostgreSQL uses GIN on depends_on).
 CREATE TABLE work_queue_dependencies (

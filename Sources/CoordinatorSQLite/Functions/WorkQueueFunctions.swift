@@ -83,7 +83,9 @@ enum WorkQueueFunctions {
         try expireLeases(db, now: nowText)
 
         let types = (try arguments.textArray("p_task_types") ?? [])
-        var sql = "SELECT id FROM work_queue t WHERE status = 'pending'"
+        // INDEXED BY pins the partial pending index: without statistics SQLite would pick the status index and
+        // sort every pending row on each claim.
+        var sql = "SELECT id FROM work_queue t INDEXED BY idx_work_queue_pending WHERE status = 'pending'"
         var sqlArguments: [(any DatabaseValueConvertible)?] = []
         if !types.isEmpty {
             sql += " AND task_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))"
@@ -233,7 +235,10 @@ enum WorkQueueFunctions {
     static func expireLeases(_ db: Database, now: String) throws {
         let expired = try String.fetchAll(
             db,
-            sql: "SELECT id FROM work_queue WHERE status IN ('claimed', 'running') AND lease_expires_at <= ?",
+            sql: """
+                SELECT id FROM work_queue INDEXED BY idx_work_queue_lease
+                WHERE status IN ('claimed', 'running') AND lease_expires_at <= ?
+                """,
             arguments: [now])
         for id in expired { try releaseClaim(db, taskId: id, now: now) }
     }

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Decides whether a caller may run an operation. The policy engines of later capabilities implement it; the
+/// default allows everything.
+public protocol OperationPolicy: Sendable {
+    func decide(_ operation: CoordinatorOperation, input: OperationInput, context: RequestContext) async throws -> PolicyDecision
+}
+
+public struct PolicyDecision: Sendable, Equatable {
+    public var allowed: Bool
+    public var reason: String
+
+    public init(allowed: Bool, reason: String) {
+        self.allowed = allowed
+        self.reason = reason
+    }
+
+    public static let allow = PolicyDecision(allowed: true, reason: "allowed")
+}
+
+/// Allows every operation (until the safety layer provides a real policy).
+public struct PermissivePolicy: OperationPolicy {
+    public init() {}
+    public func decide(_ operation: CoordinatorOperation, input: OperationInput, context: RequestContext) async throws -> PolicyDecision {
+        .allow
+    }
+}
+
+/// Receives one record per dispatched operation (the audit trail implements it).
+public protocol OperationRecorder: Sendable {
+    func record(_ record: OperationRecord) async
+}
+
+/// What happened in one dispatched call.
+public struct OperationRecord: Sendable {
+    public var operation: String
+    public var identity: AgentIdentity
+    public var requestId: String
+    public var parameters: JSONObject
+    public var result: JSONValue?
+    public var success: Bool
+    public var errorMessage: String?
+    public var durationMilliseconds: Double
+}
+
+/// Why a dispatched call did not produce a result.
+public enum DispatchError: Error, CustomStringConvertible, Sendable {
+    case unknownOperation(String)
+    case invalidInput(InputError)
+    case denied(operation: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownOperation(let name): return "unknown operation \(String(reflecting: name))"
+        case .invalidInput(let error): return error.description
+        case .denied(let operation, let reason): return "\(operation) denied: \(reason)"
+        }
+    }
+}
+
+/// Runs catalog operations for every transport, doing the cross-cutting work exactly once per call: validate the
+/// input (nothing is written for bad input), ask the policy, run the handler, time it and record it.
+public struct OperationDispatcher: Sendable {
+    public let catalog: OperationCatalog
+    public let coordinator: Coordinator
+    public let policy: any OperationPolicy
+    public let recorder: (any OperationRecorder)?
+
+    public init(catalog: OperationCatalog = .standard, coordinator: Coordinator, policy: any OperationPolicy = PermissivePolicy(),
+                recorder: (any OperationRecorder)? = nil) {
+        self.catalog = catalog
+        self.coordinator = coordinator
+        self.policy = policy
+        self.recorder = recorder
+    }
+
+    /// Runs `name` with raw `arguments` as `context`'s caller.
+    ///
+    /// Domain outcomes (`success:false`, e.g. a lock held by someone else) are results, not errors. Throws
+    /// ``DispatchError`` for unknown operations, invalid input and policy denials, and rethrows storage failures.
+    public func call(_ name: String, arguments: JSONObject, context: RequestContext) async throws -> JSONValue {
+        guard let operation = catalog[name] else { throw DispatchError.unknownOperation(name) }
+        let started = ContinuousClock.now
+        var record = OperationRecord(operation: name, identity: context.identity, requestId: context.requestId,
+                                     parameters: arguments, result: nil, success: false, errorMessage: nil,
+                                     durationMilliseconds: 0)
+        do {
+            let result = try await run(operation, arguments: arguments, context: context)
+            record.result = result
+            record.success = result["success"] != .bool(false)
+            await finish(record, started: started)
+            return result
+        } catch {
+            record.errorMessage = String(describing: error)
+            await finish(record, started: started)
+            if let inputError = error as? InputError { throw DispatchError.invalidInput(inputError) }
+            throw error
+        }
+    }
+
+    private func run(_ operation: CoordinatorOperation, arguments: JSONObject, context: RequestContext) async throws -> JSONValue {
+        guard case .object(let validated) = try operation.input.validate(.object(arguments)) else {
+            throw InputError(field: "input", "must be a JSON object")
+        }
+        let input = OperationInput(validated)
+        let decision = try await policy.decide(operation, input: input, context: context)
+        guard decision.allowed else { throw DispatchError.denied(operation: operation.name, reason: decision.reason) }
+        return try await operation.handler(input, context, coordinator)
+    }
+
+    private func finish(_ record: OperationRecord, started: ContinuousClock.Instant) async {
+        guard let recorder else { return }
+        var finished = record
+        let elapsed = started.duration(to: .now)
+        finished.durationMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        await recorder.record(finished)
+    }
+}
