@@ -21,11 +21,27 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Everything a command needs to run one operation: config, identity, an open and migrated database.
+/// Everything a command needs to run one operation: config, identity, an open and migrated database, and the
+/// dispatcher that runs catalog operations exactly as the MCP and HTTP transports do.
 struct CommandEnvironment {
     let coordinator: Coordinator
     let context: RequestContext
     let output: OutputOptions
+
+    var dispatcher: OperationDispatcher { OperationDispatcher(coordinator: coordinator) }
+
+    /// Runs catalog operation `name` with `arguments` (nil values dropped) and prints its result.
+    func perform(_ name: String, _ arguments: [String: JSONValue?], line: (JSONValue) -> String) async throws {
+        let result: JSONValue
+        do {
+            result = try await dispatcher.call(name, arguments: arguments.compactMapValues { $0 }, context: context)
+        } catch DispatchError.invalidInput(let error) {
+            throw error
+        } catch DispatchError.denied(_, let reason) {
+            throw Self.report(reason, reason: "denied", output: output, status: .declined)
+        }
+        try emit(result, line: line)
+    }
 
     /// Reads configuration, opens the backend, applies pending migrations, runs `body`, and closes.
     static func run(identity: IdentityOptions, output: OutputOptions, migrate: Bool = true,

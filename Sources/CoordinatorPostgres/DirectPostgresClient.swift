@@ -26,6 +26,8 @@ public final class DirectPostgresClient: DatabaseClient, SchemaMigrating {
     private let connectionWait: Duration
     private let runTask: Task<Void, Never>
     private let running = RunGate()
+    /// Whether the last statement got a connection; see ``withConnection(_:_:)``.
+    private let healthy = Atomic<Bool>(false)
     private let functions = Mutex<[String: [PostgresFunctionSignature]]>([:])
     private let tables = Mutex<[String: PostgresTableInfo]>([:])
 
@@ -193,11 +195,23 @@ public final class DirectPostgresClient: DatabaseClient, SchemaMigrating {
     ) async throws -> Result {
         await running.wait()
         do {
-            return try await PostgresLeaseTimeout.withConnection(client, wait: connectionWait, body)
+            // While the pool is known to work, lease directly: the timed race below costs two child tasks and a
+            // timer per statement, which is most of the client's CPU at 16 connections. After any failure (and
+            // before the first success) every lease is timed, so an outage is reported within `connectionWait`.
+            if healthy.load(ordering: .relaxed) {
+                let result = try await client.withConnection(body)
+                return result
+            }
+            let result = try await PostgresLeaseTimeout.withConnection(client, wait: connectionWait, body)
+            healthy.store(true, ordering: .relaxed)
+            return result
         } catch is PostgresLeaseTimeout.Expired {
+            healthy.store(false, ordering: .relaxed)
             throw await waitExpired(context)
         } catch {
-            throw errors.map(error, context: context)
+            let mapped = errors.map(error, context: context)
+            if (mapped as? DatabaseError)?.kind == .unavailable { healthy.store(false, ordering: .relaxed) }
+            throw mapped
         }
     }
 

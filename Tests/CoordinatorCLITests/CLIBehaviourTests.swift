@@ -17,7 +17,7 @@ struct CLIBehaviourTests {
 
         let listed = try cli.run(["lock", "list", "--json"], agent: "bob")
         #expect(listed.status == 0)
-        #expect(try listed.json.arrayValue?.first?["reason"] == "editing")
+        #expect(try listed.json["locks"]?.arrayValue?.first?["reason"] == "editing")
 
         #expect(try cli.run(["lock", "release", "src/a.swift"], agent: "bob").status == 3)
         let released = try cli.run(["lock", "release", "src/a.swift"], agent: "alice")
@@ -50,7 +50,7 @@ struct CLIBehaviourTests {
         let failed = try cli.run(["work", "complete", secondId, "--failure", "--error", "no time"], agent: "writer")
         #expect(failed.status == 0)
         let list = try cli.run(["work", "list", "--status", "failed", "--json"], agent: "x")
-        #expect(try list.json.arrayValue?.first?["error_message"] == "no time")
+        #expect(try list.json["tasks"]?.arrayValue?.first?["error_message"] == "no time")
     }
 
     @Test func handoffsAndAgents() throws {
@@ -103,8 +103,8 @@ struct CLIBehaviourTests {
             #expect(error["success"] == false)
             #expect(error["detail"]?.stringValue?.isEmpty == false)
         }
-        #expect(try cli.run(["lock", "list", "--json"], agent: "alice").json == [])
-        #expect(try cli.run(["work", "list", "--json"], agent: "alice").json == [])
+        #expect(try cli.run(["lock", "list", "--json"], agent: "alice").json == ["locks": []])
+        #expect(try cli.run(["work", "list", "--json"], agent: "alice").json == ["tasks": []])
     }
 
     @Test func configurationErrorsNameTheVariable() throws {

@@ -61,7 +61,7 @@ struct MultiProcessTests {
         }
         #expect(statuses.filter { $0 == 0 }.count == 1, "exactly one process holds the lock: \(statuses)")
         #expect(statuses.filter { $0 == 3 }.count == 15)
-        let holders = try cli.run(["lock", "list", "--json"]).json.arrayValue ?? []
+        let holders = try cli.run(["lock", "list", "--json"]).json["locks"]?.arrayValue ?? []
         #expect(holders.count == 1)
     }
 }

@@ -15,8 +15,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.discovery.register(capabilities: capabilities, currentTask: currentTask, context: env.context),
-                             line: ReadableLine.session)
+                try await env.perform("register_session", ["capabilities": JSONValue(capabilities), "current_task": currentTask.map(JSONValue.string)],
+                                      line: ReadableLine.session)
             }
         }
     }
@@ -29,7 +29,7 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.discovery.heartbeat(context: env.context), line: ReadableLine.session)
+                try await env.perform("heartbeat", [:], line: ReadableLine.session)
             }
         }
     }
@@ -43,7 +43,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.discovery.discover(capability: capability, status: status), line: ReadableLine.agents)
+                try await env.perform("discover_agents", ["capability": capability.map(JSONValue.string), "status": status.map(JSONValue.string)],
+                                      line: ReadableLine.agents)
             }
         }
     }
@@ -58,8 +59,8 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.discovery.cleanup(staleMinutes: staleMinutes, context: env.context),
-                             line: ReadableLine.cleanup)
+                try await env.perform("cleanup_dead_agents", ["stale_threshold_minutes": staleMinutes.map(JSONValue.int)],
+                                      line: ReadableLine.cleanup)
             }
         }
     }

@@ -18,10 +18,10 @@ struct HandoffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let document = HandoffService.Document(
-                    summary: summary, completedWork: completed, inProgress: inProgress, decisions: decisions,
-                    nextSteps: nextSteps, relevantFiles: files)
-                try env.emit(try await env.coordinator.handoffs.write(document, context: env.context), line: ReadableLine.handoffWritten)
+                try await env.perform("write_handoff", [
+                    "summary": .string(summary), "completed_work": JSONValue(completed), "in_progress": JSONValue(inProgress),
+                    "decisions": JSONValue(decisions), "next_steps": JSONValue(nextSteps), "relevant_files": JSONValue(files),
+                ], line: ReadableLine.handoffWritten)
             }
         }
     }
@@ -36,8 +36,8 @@ struct HandoffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let name = all ? nil : (agent ?? env.context.agentId)
-                try env.emit(try await env.coordinator.handoffs.read(agentName: name, limit: limit), line: ReadableLine.handoffs)
+                try await env.perform("read_handoff", ["agent_name": agent.map(JSONValue.string), "all_agents": .bool(all), "limit": .int(limit)],
+                                      line: ReadableLine.handoffs)
             }
         }
     }

@@ -4,7 +4,7 @@ import CoordinatorCore
 struct LockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock", abstract: "File and logical locks with a time-to-live.",
-        subcommands: [Acquire.self, Release.self, List.self])
+        subcommands: [Acquire.self, Release.self, List.self, Status.self])
 
     struct Acquire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -17,8 +17,8 @@ struct LockCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.locks.acquire(path: path, reason: reason, ttlMinutes: ttl, context: env.context),
-                             line: ReadableLine.lock)
+                try await env.perform("acquire_lock", ["file_path": .string(path), "reason": reason.map(JSONValue.string),
+                                                       "ttl_minutes": ttl.map(JSONValue.int)], line: ReadableLine.lock)
             }
         }
     }
@@ -31,7 +31,7 @@ struct LockCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.locks.release(path: path, context: env.context), line: ReadableLine.lock)
+                try await env.perform("release_lock", ["file_path": .string(path)], line: ReadableLine.lock)
             }
         }
     }
@@ -45,8 +45,21 @@ struct LockCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let rows = try await env.coordinator.locks.check(paths: paths, lockedBy: lockedBy, context: env.context)
-                print(output.json ? JSONValue.array(rows.map(JSONValue.object)).jsonText : ReadableLine.locks(rows))
+                try await env.perform("check_locks", ["file_paths": paths.isEmpty ? nil : JSONValue(paths),
+                                                      "locked_by": lockedBy.map(JSONValue.string)], line: ReadableLine.locks)
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Whether one path or key is locked, and by whom.")
+        @Argument(help: "Repository-relative path or logical key.") var path: String
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandEnvironment.run(identity: identity, output: output) { env in
+                try await env.perform("lock_status", ["file_path": .string(path)], line: ReadableLine.lockStatus)
             }
         }
     }

@@ -21,11 +21,12 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let inputData = try input.map { try parseJSONArgument($0, field: "input_data") }
-                let submission = WorkQueueService.Submission(
-                    taskType: taskType, description: description, inputData: inputData, priority: priority,
-                    dependsOn: dependsOn, deadline: deadline, maxAttempts: maxAttempts)
-                try env.emit(try await env.coordinator.workQueue.submit(submission, context: env.context), line: ReadableLine.submitted)
+                try await env.perform("submit_work", [
+                    "task_type": .string(taskType), "description": .string(description),
+                    "input_data": try input.map { try parseJSONArgument($0, field: "input_data") }, "priority": .int(priority),
+                    "depends_on": dependsOn.isEmpty ? nil : JSONValue(dependsOn), "deadline": deadline.map(JSONValue.string),
+                    "max_attempts": maxAttempts.map(JSONValue.int),
+                ], line: ReadableLine.submitted)
             }
         }
     }
@@ -38,7 +39,7 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.workQueue.claim(taskTypes: taskTypes, context: env.context), line: ReadableLine.claimed)
+                try await env.perform("get_work", ["task_types": taskTypes.isEmpty ? nil : JSONValue(taskTypes)], line: ReadableLine.claimed)
             }
         }
     }
@@ -58,12 +59,11 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let resultValue = try result.map { try parseJSONArgument($0, field: "result") }
-                try env.emit(
-                    try await env.coordinator.workQueue.complete(
-                        taskId: taskId, success: outcome == .success, result: resultValue, errorMessage: errorMessage,
-                        context: env.context),
-                    line: ReadableLine.taskChange)
+                try await env.perform("complete_work", [
+                    "task_id": .string(taskId), "success": .bool(outcome == .success),
+                    "result": try result.map { try parseJSONArgument($0, field: "result") },
+                    "error_message": errorMessage.map(JSONValue.string),
+                ], line: ReadableLine.taskChange)
             }
         }
     }
@@ -76,7 +76,7 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.workQueue.renewLease(taskId: taskId, context: env.context), line: ReadableLine.taskChange)
+                try await env.perform("renew_task_lease", ["task_id": .string(taskId)], line: ReadableLine.taskChange)
             }
         }
     }
@@ -90,8 +90,8 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.workQueue.cancel(taskId: taskId, reason: reason, context: env.context),
-                             line: ReadableLine.taskChange)
+                try await env.perform("cancel_task", ["task_id": .string(taskId), "reason": reason.map(JSONValue.string)],
+                                      line: ReadableLine.taskChange)
             }
         }
     }
@@ -104,7 +104,7 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try env.emit(try await env.coordinator.workQueue.task(id: taskId), line: ReadableLine.task)
+                try await env.perform("get_task", ["task_id": .string(taskId)], line: ReadableLine.task)
             }
         }
     }
@@ -118,8 +118,7 @@ struct WorkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let rows = try await env.coordinator.workQueue.list(status: status, limit: limit)
-                print(output.json ? JSONValue.array(rows.map(JSONValue.object)).jsonText : ReadableLine.tasks(rows))
+                try await env.perform("list_tasks", ["status": status.map(JSONValue.string), "limit": .int(limit)], line: ReadableLine.tasks)
             }
         }
     }

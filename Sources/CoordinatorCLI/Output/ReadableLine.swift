@@ -30,7 +30,8 @@ enum ReadableLine {
         return "\(action) \(text(result["file_path"])) until \(text(result["expires_at"]))"
     }
 
-    static func locks(_ rows: [JSONObject]) -> String {
+    static func locks(_ result: JSONValue) -> String {
+        let rows = (result["locks"]?.arrayValue ?? []).compactMap(\.objectValue)
         guard !rows.isEmpty else { return "no active locks" }
         return rows.map { row in
             "\(text(row["file_path"]))  \(text(row["locked_by"])) (\(text(row["agent_type"])))  until \(text(row["expires_at"]))"
@@ -66,8 +67,14 @@ enum ReadableLine {
             + "\(text(task["description"]))" + (task["claimed_by"]?.stringValue.map { "  claimed by \($0)" } ?? "")
     }
 
-    static func tasks(_ rows: [JSONObject]) -> String {
-        rows.isEmpty ? "no tasks" : rows.map(taskRow).joined(separator: "\n")
+    static func tasks(_ result: JSONValue) -> String {
+        let rows = (result["tasks"]?.arrayValue ?? []).compactMap(\.objectValue)
+        return rows.isEmpty ? "no tasks" : rows.map(taskRow).joined(separator: "\n")
+    }
+
+    static func lockStatus(_ result: JSONValue) -> String {
+        guard result["locked"] == true, let lock = result["lock"] else { return "\(text(result["file_path"])) is not locked" }
+        return "\(text(result["file_path"])) locked by \(text(lock["locked_by"])) (\(text(lock["agent_type"]))) until \(text(lock["expires_at"]))"
     }
 
     static func handoffWritten(_ result: JSONValue) -> String {

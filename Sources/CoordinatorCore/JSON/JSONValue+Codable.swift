@@ -40,50 +40,35 @@ public struct JSONTextError: Error, CustomStringConvertible, Sendable {
 }
 
 extension JSONValue {
-    /// Parses JSON text (any value, not only objects and arrays).
+    /// Parses JSON text (any value, not only objects and arrays), strictly per RFC 8259.
     public init(jsonText: String) throws {
-        try self.init(jsonData: Data(jsonText.utf8))
+        self = try JSONParser.parse(Array(jsonText.utf8))
     }
 
     public init(jsonData: Data) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: jsonData)
-        } catch {
-            throw JSONTextError(description: "not valid JSON: \(Self.describe(error))")
-        }
+        self = try JSONParser.parse(Array(jsonData))
+    }
+
+    public init(jsonBytes: [UInt8]) throws {
+        self = try JSONParser.parse(jsonBytes)
     }
 
     /// Compact JSON text with sorted keys, so output is stable.
     public var jsonText: String {
-        String(decoding: jsonData(pretty: false), as: UTF8.self)
+        String(decoding: JSONWriter.write(self, pretty: false), as: UTF8.self)
     }
 
     /// Indented JSON text with sorted keys.
     public var prettyJSONText: String {
-        String(decoding: jsonData(pretty: true), as: UTF8.self)
+        String(decoding: JSONWriter.write(self, pretty: true), as: UTF8.self)
     }
 
     public func jsonData(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value (non-finite doubles become null).
-        return (try? encoder.encode(self.finite)) ?? Data("null".utf8)
+        Data(JSONWriter.write(self, pretty: pretty))
     }
 
-    private var finite: JSONValue {
-        switch self {
-        case .double(let value) where !value.isFinite: return .null
-        case .array(let values): return .array(values.map(\.finite))
-        case .object(let members): return .object(members.mapValues(\.finite))
-        default: return self
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return String(describing: error)
+    /// The JSON text's UTF-8 bytes.
+    public func jsonBytes(pretty: Bool = false) -> [UInt8] {
+        JSONWriter.write(self, pretty: pretty)
     }
 }
