@@ -17,8 +17,10 @@ BEGIN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
             EXCEPTION
-                WHEN duplicate_object THEN
-                    NULL; -- created concurrently by someone else: fine
+                -- Roles are cluster-wide: another database migrating at the same moment may create the role
+                -- first (seen as duplicate_object, or as unique_violation on pg_authid when both race).
+                WHEN duplicate_object OR unique_violation THEN
+                    NULL;
                 WHEN insufficient_privilege THEN
                     RAISE NOTICE 'bootstrap: cannot create role % (no CREATEROLE); skipping', v_role;
             END;
@@ -42,7 +44,8 @@ BEGIN
         BEGIN
             EXECUTE format('GRANT %I TO %I', v_role, current_user);
         EXCEPTION
-            WHEN insufficient_privilege OR invalid_grant_operation THEN
+            WHEN insufficient_privilege OR invalid_grant_operation OR unique_violation OR duplicate_object THEN
+                -- unique_violation/duplicate_object: granted concurrently by another database's migration.
                 RAISE NOTICE 'bootstrap: cannot grant role % to %; skipping', v_role, current_user;
         END;
     END LOOP;
