@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Domain: JSON, config, identity, the storage contract and every capability's service.
@@ -74,10 +76,32 @@ let package = Package(
             dependencies: ["CoordinatorCore", "CoordinatorSQLite", "CoordinatorPostgres", "CoordinatorSupabase"],
             swiftSettings: swiftSettings
         ),
+        // MCP server built from the operation catalog: stdio and Streamable HTTP sessions.
+        .target(
+            name: "CoordinatorMCP",
+            dependencies: [
+                "CoordinatorCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP API built from the operation catalog (Hummingbird), with /mcp mounted and the OpenAPI document.
+        .target(
+            name: "CoordinatorHTTP",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorMCP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CoordinatorCLI",
             dependencies: [
-                "CoordinatorCore", "CoordinatorBackends",
+                "CoordinatorCore", "CoordinatorBackends", "CoordinatorMCP", "CoordinatorHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,7 +109,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "coordinator",
-            dependencies: ["CoordinatorCLI"],
+            dependencies: [
+                "CoordinatorCLI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -105,6 +133,20 @@ let package = Package(
             name: "CoordinatorSupabaseTests",
             dependencies: [
                 "CoordinatorCore", "CoordinatorSupabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoordinatorMCPTests",
+            dependencies: ["CoordinatorCore", "CoordinatorMCP", "CoordinatorSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoordinatorHTTPTests",
+            dependencies: [
+                "CoordinatorCore", "CoordinatorHTTP", "CoordinatorSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

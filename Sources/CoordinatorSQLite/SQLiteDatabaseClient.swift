@@ -13,6 +13,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     public let backendName = "sqlite"
     public let path: String
     private let pool: DatabasePool
+    private let closed = Atomic<Bool>(false)
     private let columnTypes = Mutex<[String: [String: SQLiteColumnType]]>([:])
 
     /// Opens (creating if needed, with its parent folder) the database at `config.path`. Does not migrate.
@@ -39,6 +40,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func rpc(_ function: String, _ parameters: JSONObject) async throws -> JSONValue {
+        try checkOpen()
         guard let storageFunction = StorageFunction.all[function] else {
             throw DatabaseError(.invalidRequest, backend: backendName, "unknown storage function \(String(reflecting: function))")
         }
@@ -49,6 +51,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func query(_ table: String, filter: RowFilter, select: [String]?) async throws -> [JSONObject] {
+        try checkOpen()
         try SQLIdentifier.check(table, backend: backendName)
         try filter.validate(backend: backendName)
         for column in select ?? [] { try SQLIdentifier.check(column, backend: backendName) }
@@ -67,6 +70,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func insert(_ table: String, row: JSONObject, returning: Bool) async throws -> JSONObject? {
+        try checkOpen()
         try SQLIdentifier.check(table, backend: backendName)
         let types = try await columnTypes(of: table)
         let columns = row.keys.sorted()
@@ -84,6 +88,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func update(_ table: String, filter: RowFilter, values: JSONObject, returning: Bool) async throws -> [JSONObject] {
+        try checkOpen()
         try SQLIdentifier.check(table, backend: backendName)
         try filter.validate(backend: backendName)
         guard !filter.conditions.isEmpty else {
@@ -110,6 +115,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func delete(_ table: String, filter: RowFilter) async throws -> Int? {
+        try checkOpen()
         try SQLIdentifier.check(table, backend: backendName)
         try filter.validate(backend: backendName)
         guard !filter.conditions.isEmpty else {
@@ -125,6 +131,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func ping() async throws {
+        try checkOpen()
         do {
             _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
         } catch {
@@ -133,6 +140,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func close() async throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         do {
             try pool.close()
         } catch {
@@ -141,6 +149,7 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     public func migrate() async throws -> MigrationReport {
+        try checkOpen()
         let known = SchemaFiles.sqlite
         let report = try await write("migrate") { db in try SQLiteMigrator.migrate(db, known: known) }
         columnTypes.withLock { $0.removeAll() }
@@ -148,6 +157,13 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
     }
 
     // MARK: - Plumbing
+
+    /// After ``close()`` every call fails with one clear error (SQLite itself would report a misleading one).
+    private func checkOpen() throws {
+        if closed.load(ordering: .acquiring) {
+            throw DatabaseError(.unavailable, backend: backendName, "the database \(path) is closed")
+        }
+    }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, mapping every failure to ``DatabaseError``.
     private func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -84,3 +84,16 @@ struct StorageConformanceTests {
         }
     }
 }
+
+@Suite("A closed database says so")
+struct ClosedDatabaseTests {
+    @Test func sqliteCallsAfterCloseAreUnavailable() async throws {
+        try await TestDatabase.with(.sqlite) { db in
+            try await db.client.close()
+            await #expect { try await db.client.ping() } throws: { error in
+                (error as? DatabaseError)?.kind == .unavailable && "\(error)".contains("closed")
+            }
+            await #expect(throws: DatabaseError.self) { try await db.client.rpc("release_lock", ["p_file_path": "a", "p_agent_id": "b"]) }
+        }
+    }
+}

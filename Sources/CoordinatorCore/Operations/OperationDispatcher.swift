@@ -99,6 +99,11 @@ public struct OperationDispatcher: Sendable {
     }
 
     private func run(_ operation: CoordinatorOperation, arguments: JSONObject, context: RequestContext) async throws -> JSONValue {
+        try InputText.requireNoNUL(arguments)
+        try InputText.requireNoNUL([
+            "agent_id": .string(context.agentId), "agent_type": .string(context.agentType),
+            "session_id": JSONValue(context.sessionId),
+        ])
         guard case .object(let validated) = try operation.input.validate(.object(arguments)) else {
             throw InputError(field: "input", "must be a JSON object")
         }
