@@ -8,96 +8,26 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import re
-import signal
 import subprocess
 import tempfile
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import anyio
 import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from serve_process import Server, clean_environment, start_server, stop_server
 
-COORDINATOR_BIN = os.environ.get("COORDINATOR_BIN", "/work/main/.build/debug/coordinator")
 ALICE_KEY = "alice-key-7f3a"
 BOB_KEY = "bob-key-91c2"
-START_TIMEOUT = 30.0
 CALL_TIMEOUT = 30.0
 
 
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: list[str]
-
-
-def start_server(environment: dict[str, str], *, timeout: float = START_TIMEOUT) -> Server:
-    """Runs `coordinator serve --port 0` and waits for its `listening on http://HOST:PORT` line."""
-    process = subprocess.Popen(
-        [COORDINATOR_BIN, "serve", "--host", "127.0.0.1", "--port", "0"],
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
-    log: list[str] = []
-
-    def pump() -> None:
-        assert process.stderr is not None
-        for raw in process.stderr:
-            line = raw.decode("utf-8", "replace").rstrip("\n")
-            log.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            stop_server(Server("", process, log))
-            raise AssertionError("coordinator serve did not report its address in time:\n" + "\n".join(log))
-        try:
-            line = lines.get(timeout=remaining)
-        except queue.Empty:
-            continue
-        if line is None:
-            process.wait(timeout=5)
-            raise AssertionError(f"coordinator serve exited with {process.returncode}:\n" + "\n".join(log))
-        match = re.search(r"listening on (http://\S+)", line)
-        if match:
-            return Server(match.group(1), process, log)
-
-
-def stop_server(server: Server) -> int | None:
-    """SIGTERM (graceful), then SIGKILL if it does not stop within 15 s."""
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGTERM)
-        try:
-            server.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=5)
-    return server.process.returncode
-
-
 def server_environment(folder: str) -> dict[str, str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"AGENT_ID", "AGENT_TYPE", "SESSION_ID", "DB_BACKEND", "API_HOST", "API_PORT"}
-        and not key.startswith("COORDINATION_")
-    }
+    environment = clean_environment()
     environment.update(
         COORDINATOR_DB_PATH=os.path.join(folder, "coordinator.sqlite"),
         COORDINATION_API_KEYS=f"{ALICE_KEY}, {BOB_KEY}",
