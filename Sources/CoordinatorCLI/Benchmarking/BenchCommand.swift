@@ -15,10 +15,12 @@ struct BenchCommand: AsyncParsableCommand {
             """)
 
     enum Phase: String, ExpressibleByArgument, CaseIterable {
-        case locks, claims, all
+        case locks, claims, all, mcp
     }
 
-    @Argument(help: "What to measure: locks, claims or all.") var phase: Phase = .all
+    @Argument(help: "What to measure: locks, claims, all (both), or mcp (stdio tool-call latency against in-process calls).")
+    var phase: Phase = .all
+    @Option(help: "Sequential check_locks calls for the mcp phase.") var calls: Int = 1000
     @Option(name: .customLong("connections"), help: "Concurrent callers (repeatable; default 1 and 16).") var connections: [Int] = []
     @Option(help: "Seconds per phase.") var seconds: Double = 5
     @Option(help: "Tasks to submit before the claim phase (0: claim what is already queued).") var seed: Int = 20_000
@@ -33,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard connections.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--connections must be 1–256") }
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
         guard seed >= 0, seed <= 5_000_000 else { throw ValidationError("--seed must be 0–5000000") }
+        guard (1...1_000_000).contains(calls) else { throw ValidationError("--calls must be 1–1000000") }
     }
 
     func run() async throws {
@@ -50,6 +53,12 @@ struct BenchCommand: AsyncParsableCommand {
         environment["POSTGRES_POOL_MAX"] = String(poolMax ?? max(counts.max() ?? 1, 2))
         environment["POSTGRES_POOL_MIN"] = "1"
         try await CommandEnvironment.run(identity: identity, output: output, environment: environment) { env in
+            if phase == .mcp {
+                let outcome = try await MCPBench(coordinator: env.coordinator, environment: environment, calls: calls, locks: 20).run()
+                print(output.json ? JSONValue.object(["backend": .string(env.coordinator.database.backendName), "mcp": outcome.json]).jsonText
+                                  : outcome.lines.joined(separator: "\n"))
+                return
+            }
             let runner = BenchRunner(coordinator: env.coordinator)
             var results: [BenchSummary] = []
             let ownType = "bench-\(runner.runId)"
