@@ -80,7 +80,7 @@ public final class DirectPostgresClient: DatabaseClient, SchemaMigrating {
         let statement = try signature.callStatement(parameters, function: function)
         let logger = self.logger
         let text = try await withConnection(context) { connection in
-            try await connection.singleText(statement, logger: logger)
+            try await connection.preparedSingleText(statement, logger: logger)
         }
         guard let text else { return .null }
         return try decodeJSON(text, context: context)
