@@ -20,19 +20,8 @@ struct NoDelayTests {
 
     /// Connects, completes one request, finds the server's socket for this connection and reads its TCP_NODELAY.
     static func serverSideNoDelay(port: Int) throws -> Int32 {
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard client >= 0 else { throw TestFailure("socket() failed") }
+        let client = try RawHTTP.connectedSocket(port: port)
         defer { close(client) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw TestFailure("connect() failed") }
         let request = Array("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
         guard send(client, request, request.count, 0) == request.count else { throw TestFailure("send() failed") }
         var buffer = [UInt8](repeating: 0, count: 1024)

@@ -18,14 +18,14 @@ enum RawHTTP {
         }
     }
 
-    private static func blockingExchange(port: Int, _ request: String) throws -> String {
+    /// A blocking IPv4 socket connected to 127.0.0.1:`port`, with a 10 s receive timeout; the caller closes it.
+    static func connectedSocket(port: Int) throws -> Int32 {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw TestFailure("socket() failed") }
-        defer { close(descriptor) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -35,7 +35,16 @@ enum RawHTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw TestFailure("connect() failed") }
+        guard connected == 0 else {
+            close(descriptor)
+            throw TestFailure("connect() failed")
+        }
+        return descriptor
+    }
+
+    private static func blockingExchange(port: Int, _ request: String) throws -> String {
+        let descriptor = try connectedSocket(port: port)
+        defer { close(descriptor) }
         let bytes = Array(request.utf8)
         guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw TestFailure("send() failed") }
         var response: [UInt8] = []
