@@ -30,6 +30,16 @@ struct CommandEnvironment {
 
     var dispatcher: OperationDispatcher { OperationDispatcher(coordinator: coordinator) }
 
+    /// Opens the environment, runs catalog operation `name` and prints its result: the whole body of most commands.
+    /// `arguments` is evaluated inside the environment, so a malformed `--input`/`--result` is reported like any
+    /// other invalid input (exit 2, JSON envelope with `--json`).
+    static func perform(_ name: String, _ arguments: @autoclosure () throws -> [String: JSONValue?], line: (JSONValue) -> String,
+                        identity: IdentityOptions, output: OutputOptions) async throws {
+        try await run(identity: identity, output: output) { env in
+            try await env.perform(name, try arguments(), line: line)
+        }
+    }
+
     /// Runs catalog operation `name` with `arguments` (nil values dropped) and prints its result.
     func perform(_ name: String, _ arguments: [String: JSONValue?], line: (JSONValue) -> String) async throws {
         let result: JSONValue

@@ -14,10 +14,8 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("register_session", ["capabilities": JSONValue(capabilities), "current_task": currentTask.map(JSONValue.string)],
-                                      line: ReadableLine.session)
-            }
+            try await CommandEnvironment.perform("register_session", ["capabilities": JSONValue(capabilities), "current_task": currentTask.map(JSONValue.string)],
+                                      line: ReadableLine.session, identity: identity, output: output)
         }
     }
 
@@ -28,9 +26,7 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("heartbeat", [:], line: ReadableLine.session)
-            }
+            try await CommandEnvironment.perform("heartbeat", [:], line: ReadableLine.session, identity: identity, output: output)
         }
     }
 
@@ -42,10 +38,8 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("discover_agents", ["capability": capability.map(JSONValue.string), "status": status.map(JSONValue.string)],
-                                      line: ReadableLine.agents)
-            }
+            try await CommandEnvironment.perform("discover_agents", ["capability": capability.map(JSONValue.string), "status": status.map(JSONValue.string)],
+                                      line: ReadableLine.agents, identity: identity, output: output)
         }
     }
 
@@ -58,10 +52,8 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("cleanup_dead_agents", ["stale_threshold_minutes": staleMinutes.map(JSONValue.int)],
-                                      line: ReadableLine.cleanup)
-            }
+            try await CommandEnvironment.perform("cleanup_dead_agents", ["stale_threshold_minutes": staleMinutes.map(JSONValue.int)],
+                                      line: ReadableLine.cleanup, identity: identity, output: output)
         }
     }
 }

@@ -17,12 +17,10 @@ struct HandoffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("write_handoff", [
+            try await CommandEnvironment.perform("write_handoff", [
                     "summary": .string(summary), "completed_work": JSONValue(completed), "in_progress": JSONValue(inProgress),
                     "decisions": JSONValue(decisions), "next_steps": JSONValue(nextSteps), "relevant_files": JSONValue(files),
-                ], line: ReadableLine.handoffWritten)
-            }
+                ], line: ReadableLine.handoffWritten, identity: identity, output: output)
         }
     }
 
@@ -35,10 +33,8 @@ struct HandoffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("read_handoff", ["agent_name": agent.map(JSONValue.string), "all_agents": .bool(all), "limit": .int(limit)],
-                                      line: ReadableLine.handoffs)
-            }
+            try await CommandEnvironment.perform("read_handoff", ["agent_name": agent.map(JSONValue.string), "all_agents": .bool(all), "limit": .int(limit)],
+                                      line: ReadableLine.handoffs, identity: identity, output: output)
         }
     }
 }

@@ -16,10 +16,8 @@ struct LockCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("acquire_lock", ["file_path": .string(path), "reason": reason.map(JSONValue.string),
-                                                       "ttl_minutes": ttl.map(JSONValue.int)], line: ReadableLine.lock)
-            }
+            try await CommandEnvironment.perform("acquire_lock", ["file_path": .string(path), "reason": reason.map(JSONValue.string),
+                                                       "ttl_minutes": ttl.map(JSONValue.int)], line: ReadableLine.lock, identity: identity, output: output)
         }
     }
 
@@ -30,9 +28,7 @@ struct LockCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("release_lock", ["file_path": .string(path)], line: ReadableLine.lock)
-            }
+            try await CommandEnvironment.perform("release_lock", ["file_path": .string(path)], line: ReadableLine.lock, identity: identity, output: output)
         }
     }
 
@@ -44,10 +40,8 @@ struct LockCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("check_locks", ["file_paths": paths.isEmpty ? nil : JSONValue(paths),
-                                                      "locked_by": lockedBy.map(JSONValue.string)], line: ReadableLine.locks)
-            }
+            try await CommandEnvironment.perform("check_locks", ["file_paths": paths.isEmpty ? nil : JSONValue(paths),
+                                                      "locked_by": lockedBy.map(JSONValue.string)], line: ReadableLine.locks, identity: identity, output: output)
         }
     }
 
@@ -58,9 +52,7 @@ struct LockCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("lock_status", ["file_path": .string(path)], line: ReadableLine.lockStatus)
-            }
+            try await CommandEnvironment.perform("lock_status", ["file_path": .string(path)], line: ReadableLine.lockStatus, identity: identity, output: output)
         }
     }
 }

@@ -20,14 +20,12 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("submit_work", [
+            try await CommandEnvironment.perform("submit_work", [
                     "task_type": .string(taskType), "description": .string(description),
                     "input_data": try input.map { try parseJSONArgument($0, field: "input_data") }, "priority": .int(priority),
                     "depends_on": dependsOn.isEmpty ? nil : JSONValue(dependsOn), "deadline": deadline.map(JSONValue.string),
                     "max_attempts": maxAttempts.map(JSONValue.int),
-                ], line: ReadableLine.submitted)
-            }
+                ], line: ReadableLine.submitted, identity: identity, output: output)
         }
     }
 
@@ -38,9 +36,7 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("get_work", ["task_types": taskTypes.isEmpty ? nil : JSONValue(taskTypes)], line: ReadableLine.claimed)
-            }
+            try await CommandEnvironment.perform("get_work", ["task_types": taskTypes.isEmpty ? nil : JSONValue(taskTypes)], line: ReadableLine.claimed, identity: identity, output: output)
         }
     }
 
@@ -58,13 +54,11 @@ struct WorkCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("complete_work", [
+            try await CommandEnvironment.perform("complete_work", [
                     "task_id": .string(taskId), "success": .bool(outcome == .success),
                     "result": try result.map { try parseJSONArgument($0, field: "result") },
                     "error_message": errorMessage.map(JSONValue.string),
-                ], line: ReadableLine.taskChange)
-            }
+                ], line: ReadableLine.taskChange, identity: identity, output: output)
         }
     }
 
@@ -75,9 +69,7 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("renew_task_lease", ["task_id": .string(taskId)], line: ReadableLine.taskChange)
-            }
+            try await CommandEnvironment.perform("renew_task_lease", ["task_id": .string(taskId)], line: ReadableLine.taskChange, identity: identity, output: output)
         }
     }
 
@@ -89,10 +81,8 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("cancel_task", ["task_id": .string(taskId), "reason": reason.map(JSONValue.string)],
-                                      line: ReadableLine.taskChange)
-            }
+            try await CommandEnvironment.perform("cancel_task", ["task_id": .string(taskId), "reason": reason.map(JSONValue.string)],
+                                      line: ReadableLine.taskChange, identity: identity, output: output)
         }
     }
 
@@ -103,9 +93,7 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("get_task", ["task_id": .string(taskId)], line: ReadableLine.task)
-            }
+            try await CommandEnvironment.perform("get_task", ["task_id": .string(taskId)], line: ReadableLine.task, identity: identity, output: output)
         }
     }
 
@@ -117,9 +105,7 @@ struct WorkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                try await env.perform("list_tasks", ["status": status.map(JSONValue.string), "limit": .int(limit)], line: ReadableLine.tasks)
-            }
+            try await CommandEnvironment.perform("list_tasks", ["status": status.map(JSONValue.string), "limit": .int(limit)], line: ReadableLine.tasks, identity: identity, output: output)
         }
     }
 }
