@@ -12,6 +12,12 @@ public enum SchemaFiles {
             migration("001_core_schema.sql", PackageResources._01_core_schema_sql),
             migration("002_handoff_documents.sql", PackageResources._02_handoff_documents_sql),
             migration("003_agent_discovery.sql", PackageResources._03_agent_discovery_sql),
+            migration("004_memory_tables.sql", PackageResources._04_memory_tables_sql),
+            migration("005_verification_tables.sql", PackageResources._05_verification_tables_sql),
+            migration("006_guardrails_tables.sql", PackageResources._06_guardrails_tables_sql),
+            migration("007_agent_profiles.sql", PackageResources._07_agent_profiles_sql),
+            migration("008_audit_log.sql", PackageResources._08_audit_log_sql),
+            migration("009_network_policies.sql", PackageResources._09_network_policies_sql),
         ]
     }
 
@@ -19,6 +25,12 @@ public enum SchemaFiles {
     public static var sqlite: [Migration] {
         [
             migration("001_core_schema.sql", PackageResources._01_core_schema_sqlite_sql),
+            migration("004_memory_tables.sql", PackageResources._04_memory_tables_sqlite_sql),
+            migration("005_verification_tables.sql", PackageResources._05_verification_tables_sqlite_sql),
+            migration("006_guardrails_tables.sql", PackageResources._06_guardrails_tables_sqlite_sql),
+            migration("007_agent_profiles.sql", PackageResources._07_agent_profiles_sqlite_sql),
+            migration("008_audit_log.sql", PackageResources._08_audit_log_sqlite_sql),
+            migration("009_network_policies.sql", PackageResources._09_network_policies_sqlite_sql),
         ]
     }
 

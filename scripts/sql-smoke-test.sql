@@ -2,9 +2,10 @@
 --
 --   psql -X -v ON_ERROR_STOP=1 -f scripts/sql-smoke-test.sql "$COORDINATOR_TEST_POSTGRES_DSN"
 --
--- Needs migrations 000-003 applied. Runs in one transaction that empties the coordination tables first and is
--- rolled back at the end, so the database is left as it was. Any failed expectation raises and (with
--- ON_ERROR_STOP) makes psql exit non-zero. Every call passes an explicit p_now, so nothing sleeps.
+-- Needs migrations 000-003 (and 008 for the audit section) applied. Runs in one transaction that empties the
+-- coordination tables first and is rolled back at the end, so the database is left as it was. Any failed
+-- expectation raises and (with ON_ERROR_STOP) makes psql exit non-zero. Every call passes an explicit p_now, so
+-- nothing sleeps.
 
 \set ON_ERROR_STOP 1
 \pset pager off
@@ -789,6 +790,44 @@ RESET ROLE;
 \else
 \echo 'privileges: skipped (API roles missing or not granted to this user)'
 \endif
+
+-- Audit (008): batches, retention, immutability. Nothing here can clean audit_log, so the checks are relative.
+DO $audit$
+DECLARE
+    v_before bigint := (SELECT count(*) FROM audit_log);
+BEGIN
+    PERFORM pg_temp.expect('audit: not an array', record_audit_entries('{}'), '{"success":false,"reason":"invalid_entries"}');
+    PERFORM pg_temp.expect('audit: blank agent', record_audit_entries('[{"agent_id":" ","operation":"x"}]'),
+                           '{"success":false,"reason":"invalid_entry","index":0}');
+    PERFORM pg_temp.expect('audit: batch', record_audit_entries(jsonb_build_array(
+        jsonb_build_object('agent_id', 'smoke-old', 'operation', 'acquire_lock', 'success', true,
+                           'created_at', now() - interval '100 days'),
+        jsonb_build_object('agent_id', 'smoke-new', 'operation', 'release_lock', 'success', false,
+                           'error_message', 'lock_not_found_or_not_owner'))), '{"success":true,"inserted":2}');
+    PERFORM pg_temp.expect('audit: window out of range', cleanup_old_audit_entries(0, now()),
+                           '{"success":false,"reason":"retention_days_out_of_range"}');
+    PERFORM pg_temp.expect('audit: prune', cleanup_old_audit_entries(90, now()), '{"success":true,"retention_days":90}');
+    IF EXISTS (SELECT 1 FROM audit_log WHERE agent_id = 'smoke-old') OR NOT EXISTS (SELECT 1 FROM audit_log WHERE agent_id = 'smoke-new') THEN
+        RAISE EXCEPTION 'FAILED audit: prune removed the wrong entries';
+    END IF;
+    BEGIN
+        UPDATE audit_log SET success = true WHERE agent_id = 'smoke-new';
+        RAISE EXCEPTION 'FAILED audit: UPDATE succeeded';
+    EXCEPTION WHEN restrict_violation THEN
+        NULL;
+    END;
+    BEGIN
+        DELETE FROM audit_log WHERE agent_id = 'smoke-new';
+        RAISE EXCEPTION 'FAILED audit: DELETE succeeded';
+    EXCEPTION WHEN restrict_violation THEN
+        NULL;
+    END;
+    IF (SELECT count(*) FROM audit_log) < v_before + 1 THEN
+        RAISE EXCEPTION 'FAILED audit: entries missing';
+    END IF;
+END
+$audit$;
+\echo 'audit: ok'
 
 ROLLBACK;
 \echo 'sql-smoke-test: ALL OK'

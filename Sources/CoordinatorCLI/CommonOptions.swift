@@ -21,14 +21,17 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Everything a command needs to run one operation: config, identity, an open and migrated database, and the
-/// dispatcher that runs catalog operations exactly as the MCP and HTTP transports do.
+/// Everything a command needs to run one operation: config, identity, an open and migrated database, the audit
+/// trail, and the dispatcher that runs catalog operations exactly as the MCP and HTTP transports do (recording
+/// every call in the audit trail, which ``run(identity:output:migrate:environment:_:)`` drains before it closes
+/// the database).
 struct CommandEnvironment {
     let coordinator: Coordinator
     let context: RequestContext
     let output: OutputOptions
+    let audit: AuditTrail
 
-    var dispatcher: OperationDispatcher { OperationDispatcher(coordinator: coordinator) }
+    var dispatcher: OperationDispatcher { OperationDispatcher(coordinator: coordinator, recorder: audit) }
 
     /// Opens the environment, runs catalog operation `name` and prints its result: the whole body of most commands.
     /// `arguments` is evaluated inside the environment, so a malformed `--input`/`--result` is reported like any
@@ -36,7 +39,15 @@ struct CommandEnvironment {
     static func perform(_ name: String, _ arguments: @autoclosure () throws -> [String: JSONValue?], line: (JSONValue) -> String,
                         identity: IdentityOptions, output: OutputOptions) async throws {
         try await run(identity: identity, output: output) { env in
-            try await env.perform(name, try arguments(), line: line)
+            let values: [String: JSONValue?]
+            do {
+                values = try arguments()
+            } catch let error as InputError {
+                // An argument that does not even parse (e.g. --input that is not JSON) is still a refused call.
+                await env.dispatcher.recordRefusal(name, arguments: [:], context: env.context, error: error)
+                throw error
+            }
+            try await env.perform(name, values, line: line)
         }
     }
 
@@ -82,21 +93,28 @@ struct CommandEnvironment {
         if let agentType = identity.agentType { agent.agentType = agentType }
         if let sessionId = identity.sessionId { agent.sessionId = sessionId }
         let context = RequestContext(identity: AgentIdentity(agentId: agent.agentId, agentType: agent.agentType, sessionId: agent.sessionId))
-        let environment = CommandEnvironment(coordinator: Coordinator(config: config, database: database), context: context, output: output)
+        let audit = AuditTrail(database: database, config: config.audit)
+        let environment = CommandEnvironment(coordinator: Coordinator(config: config, database: database), context: context,
+                                             output: output, audit: audit)
+        // Every exit drains the audit trail before the database closes, so no recorded call is lost.
+        func close() async {
+            await audit.shutdown()
+            try? await database.close()
+        }
         do {
             if migrate, let migrating = database as? any SchemaMigrating {
                 _ = try await migrating.migrate()
             }
             try await body(environment)
-            try? await database.close()
+            await close()
         } catch let exit as CommandExit {
-            try? await database.close()
+            await close()
             throw exit
         } catch let error as InputError {
-            try? await database.close()
+            await close()
             throw report(error.detail, field: error.field, reason: "invalid_input", output: output, status: .usage)
         } catch {
-            try? await database.close()
+            await close()
             throw report("\(error)", reason: "internal_error", output: output, status: .failure)
         }
     }

@@ -6,6 +6,8 @@ public struct Coordinator: Sendable {
     public let workQueue: WorkQueueService
     public let handoffs: HandoffService
     public let discovery: DiscoveryService
+    public let memory: MemoryService
+    public let audit: AuditService
 
     public init(config: CoordinatorConfig, database: any DatabaseClient) {
         self.config = config
@@ -14,5 +16,7 @@ public struct Coordinator: Sendable {
         workQueue = WorkQueueService(database: database, config: config.workQueue)
         handoffs = HandoffService(database: database)
         discovery = DiscoveryService(database: database, config: config.discovery)
+        memory = MemoryService(database: database, config: config.memory)
+        audit = AuditService(database: database, config: config.audit)
     }
 }

@@ -111,7 +111,8 @@ public struct CoordinatorHTTPServer: Sendable {
         router.get("/ready") { _, _ -> Response in
             await probe.isReachable() ? .json(["status": "ready"]) : .json(["status": "not_ready"], status: 503)
         }
-        let mcp = MCPEndpoint(bridge: MCPBridge(sessions: mcpSessions), resolver: resolver, maxBodyBytes: config.maxBodyBytes)
+        let mcp = MCPEndpoint(bridge: MCPBridge(sessions: mcpSessions), resolver: resolver, maxBodyBytes: config.maxBodyBytes,
+                              dispatcher: dispatcher, clock: clock)
         for method in [HTTPRequest.Method.post, .get, .delete] {
             router.on("/mcp", method: method) { request, context in try await mcp.respond(to: request, context: context) }
         }

@@ -91,12 +91,19 @@ public struct IdentityResolver: Sendable {
     /// `agent_id`, `agent_type` and `session_id` are removed from the arguments unless the operation itself
     /// declares a parameter of that name (`heartbeat`'s `session_id`), in which case they stay and also name
     /// the caller. `null` counts as absent; anything but a non-blank string is invalid input (422).
-    public static func split(body: JSONObject, operationParameters: Set<String>) throws -> (RequestedIdentity, JSONObject) {
+    /// With `declaredNameCaller` false (GET query parameters), a field the operation declares is only its argument
+    /// (`query_audit`'s `agent_id` is a filter, not the caller).
+    public static func split(body: JSONObject, operationParameters: Set<String>,
+                             declaredNameCaller: Bool = true) throws -> (RequestedIdentity, JSONObject) {
         var arguments = body
         var requested = RequestedIdentity()
         for field in identityFields {
             guard let value = body[field] else { continue }
-            if !operationParameters.contains(field) { arguments[field] = nil }
+            if !operationParameters.contains(field) {
+                arguments[field] = nil
+            } else if !declaredNameCaller {
+                continue
+            }
             if value.isNull { continue }
             guard case .string(let text) = value else {
                 throw APIError.invalidInput(field: field, "must be a string, got \(value.typeName)")

@@ -56,8 +56,10 @@ enum OpenAPISchema {
             }
         case .integer(let minimum, let maximum):
             object = ["type": "integer", "minimum": .int(minimum ?? Int(Int64.min)), "maximum": .int(maximum ?? Int(Int64.max))]
-        case .number:
+        case .number(let minimum, let maximum):
             object = ["type": "number"]
+            if let minimum { object["minimum"] = InputSchema.bound(minimum) }
+            if let maximum { object["maximum"] = InputSchema.bound(maximum) }
         case .boolean:
             object = ["type": "boolean"]
         case .anyObject:

@@ -97,6 +97,8 @@ public actor MCPHTTPSessions {
             return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired MCP session; initialize a new one"))
         }
         guard session.identity.agentId == identity.agentId, session.identity.agentType == identity.agentType else {
+            await MCPRefusalAudit.record(body: request.body, identity: identity, reason: "403 forbidden: this MCP session belongs to another agent",
+                                         dispatcher: dispatcher, clock: clock)
             return .error(statusCode: 403, .invalidRequest("Forbidden: this MCP session belongs to another agent"))
         }
         sessions[sessionId]?.lastUsed = now

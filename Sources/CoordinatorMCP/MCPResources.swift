@@ -1,14 +1,15 @@
 import CoordinatorCore
 import MCP
 
-/// The Markdown resources: live locks, the pending work queue and the newest handoffs.
+/// The Markdown resources: live locks, the pending work queue, the newest handoffs and the most relevant memories.
 ///
-/// Each is read through the dispatcher (as `check_locks`, `list_tasks` and `read_handoff`), so policy and
+/// Each is read through the dispatcher (as `check_locks`, `list_tasks`, `read_handoff` and `recall`), so policy and
 /// recording apply to resource reads as they do to tool calls.
 enum MCPResources {
     static let locks = "locks://current"
     static let pendingWork = "work://pending"
     static let handoffs = "handoffs://recent"
+    static let memories = "memories://recent"
 
     static let list = [
         Resource(name: "current_locks", uri: locks, title: "Active file locks",
@@ -17,6 +18,10 @@ enum MCPResources {
                  description: "Up to 20 pending tasks, grouped by priority.", mimeType: "text/markdown"),
         Resource(name: "recent_handoffs", uri: handoffs, title: "Recent handoffs",
                  description: "The 5 newest handoff documents of all agents.", mimeType: "text/markdown"),
+        Resource(name: "recent_memories", uri: memories, title: "Recent memories",
+                 description: "The 10 most relevant memories of all agents (relevance decays with age).", mimeType: "text/markdown"),
+        Resource(name: "recent_audit", uri: audit, title: "Recent audit log",
+                 description: "The 20 newest audit entries of all agents: operation, agent, outcome, duration.", mimeType: "text/markdown"),
     ]
 
     static func read(_ uri: String, tools: ToolRunner) async throws -> ReadResource.Result {
@@ -31,6 +36,12 @@ enum MCPResources {
         case handoffs:
             let result = try await fetch("read_handoff", ["all_agents": true, "limit": 5], uri: uri, tools: tools)
             markdown = renderHandoffs(result["handoffs"]?.arrayValue ?? [])
+        case memories:
+            let result = try await fetch("recall", ["limit": 10], uri: uri, tools: tools)
+            markdown = renderMemories(result["memories"]?.arrayValue ?? [])
+        case audit:
+            let result = try await fetch("query_audit", ["limit": 20], uri: uri, tools: tools)
+            markdown = renderAudit(result["entries"]?.arrayValue ?? [])
         default:
             throw MCPError.invalidParams("Unknown resource URI: \(uri) (available: \(list.map(\.uri).joined(separator: ", ")))")
         }
@@ -98,6 +109,20 @@ enum MCPResources {
             lines += ["", "---", ""]
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func renderMemories(_ memories: [JSONValue]) -> String {
+        guard !memories.isEmpty else { return "No memories stored yet." }
+        var lines = ["# Recent Memories"]
+        for memory in memories {
+            lines += ["", "**\(text(memory["event_type"]))**: \(text(memory["summary"]))"]
+            let tags = strings(memory["tags"])
+            if !tags.isEmpty { lines.append("- Tags: \(tags.joined(separator: ", "))") }
+            if let outcome = memory["outcome"]?.stringValue, !outcome.isEmpty { lines.append("- Outcome: \(outcome)") }
+            let lessons = strings(memory["lessons"])
+            if !lessons.isEmpty { lines.append("- Lessons: \(lessons.joined(separator: "; "))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func text(_ value: JSONValue?, or fallback: String = "") -> String {

@@ -45,7 +45,8 @@ public final class SQLiteDatabaseClient: DatabaseClient, SchemaMigrating {
             throw DatabaseError(.invalidRequest, backend: backendName, "unknown storage function \(String(reflecting: function))")
         }
         let arguments = try mapErrors(function) {
-            try StorageArguments(parameters, function: function, accepts: storageFunction.parameters)
+            let given = try StorageArguments(parameters, function: function, accepts: storageFunction.parameters)
+            return try storageFunction.prepare?(given) ?? given
         }
         return try await write(function) { db in try storageFunction.body(db, arguments) }
     }

@@ -43,15 +43,17 @@ final class TestServer: Sendable {
 
     var databasePath: String { sqlite.path }
 
-    /// Starts a server; `wrap` may put a test double around the SQLite client.
+    /// Starts a server; `wrap` may put a test double around the SQLite client; `recorder` (e.g. an audit trail over
+    /// the database) receives the dispatcher's records.
     static func start(config: HTTPServerConfig = keyedConfig, policy: any OperationPolicy = PermissivePolicy(),
-                      wrap: (any DatabaseClient) -> any DatabaseClient = { $0 }) async throws -> TestServer {
+                      wrap: (any DatabaseClient) -> any DatabaseClient = { $0 },
+                      recorder: ((any DatabaseClient) -> any OperationRecorder)? = nil) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coordinator-http-\(UUID().uuidString)")
         let sqlite = try SQLiteDatabaseClient(config: SQLiteConfig(path: folder.appendingPathComponent("coordinator.sqlite").path))
         _ = try await sqlite.migrate()
         let database = wrap(sqlite)
         let coordinator = Coordinator(config: CoordinatorConfig(agent: AgentConfig(agentId: "server")), database: database)
-        let dispatcher = OperationDispatcher(coordinator: coordinator, policy: policy)
+        let dispatcher = OperationDispatcher(coordinator: coordinator, policy: policy, recorder: recorder?(database))
         var config = config
         config.host = "127.0.0.1"
         config.port = 0
@@ -90,8 +92,9 @@ final class TestServer: Sendable {
     /// Runs `body` with a fresh server and always stops it.
     static func with<Result>(config: HTTPServerConfig = keyedConfig, policy: any OperationPolicy = PermissivePolicy(),
                              wrap: (any DatabaseClient) -> any DatabaseClient = { $0 },
+                             recorder: ((any DatabaseClient) -> any OperationRecorder)? = nil,
                              _ body: (TestServer) async throws -> Result) async throws -> Result {
-        let server = try await start(config: config, policy: policy, wrap: wrap)
+        let server = try await start(config: config, policy: policy, wrap: wrap, recorder: recorder)
         do {
             let result = try await body(server)
             try await server.stop()

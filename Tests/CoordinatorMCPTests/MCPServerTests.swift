@@ -171,7 +171,8 @@ struct MCPServerTests {
         try await MCPFixture.with { fixture in
             let alice = try await fixture.connect(as: "alice")
             let (resources, _) = try await alice.client.listResources()
-            #expect(resources.map(\.uri) == ["locks://current", "work://pending", "handoffs://recent"])
+            #expect(resources.map(\.uri) == ["locks://current", "work://pending", "handoffs://recent", "memories://recent",
+                                              "audit://recent"])
             #expect(resources.allSatisfy { $0.mimeType == "text/markdown" })
 
             func read(_ uri: String) async throws -> String {
@@ -183,6 +184,7 @@ struct MCPServerTests {
             #expect(try await read("locks://current") == "No active locks.")
             #expect(try await read("work://pending") == "No pending tasks.")
             #expect(try await read("handoffs://recent") == "No handoff documents found.")
+            #expect(try await read("memories://recent") == "No memories stored yet.")
 
             _ = try await alice.call("acquire_lock", ["file_path": "src/a.swift", "reason": "refactor"])
             _ = try await alice.call("acquire_lock", ["file_path": "src/b.swift"])
@@ -212,7 +214,13 @@ struct MCPServerTests {
             #expect(handoffs.contains("**Next Steps**:\n- docs"))
             #expect(handoffs.contains("\n---\n"))
 
-            await #expect(throws: (any Error).self) { _ = try await alice.client.readResource(uri: "memories://recent") }
+            _ = try await alice.call("remember", ["event_type": "error", "summary": "Parser crashed on emoji", "outcome": "negative",
+                                                  "tags": ["parser", "unicode"], "lessons": ["test non-ASCII input"]])
+            let memories = try await read("memories://recent")
+            #expect(memories.hasPrefix("# Recent Memories\n"))
+            #expect(memories.contains("**error**: Parser crashed on emoji\n- Tags: parser, unicode\n- Outcome: negative\n- Lessons: test non-ASCII input"))
+
+            await #expect(throws: (any Error).self) { _ = try await alice.client.readResource(uri: "nothing://here") }
             await alice.close()
         }
     }

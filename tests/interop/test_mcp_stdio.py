@@ -93,7 +93,8 @@ def test_initialize_and_list_everything(database: Path) -> None:
             }
 
             resources = [str(resource.uri) for resource in (await alice.list_resources()).resources]
-            assert resources == ["locks://current", "work://pending", "handoffs://recent"]
+            assert resources == ["locks://current", "work://pending", "handoffs://recent", "memories://recent",
+                                 "audit://recent"]
 
             prompts = {prompt.name: prompt for prompt in (await alice.list_prompts()).prompts}
             assert set(prompts) == {"coordinate_file_edit", "start_work_session"}

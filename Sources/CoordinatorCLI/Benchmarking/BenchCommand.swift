@@ -15,10 +15,13 @@ struct BenchCommand: AsyncParsableCommand {
             """)
 
     enum Phase: String, ExpressibleByArgument, CaseIterable {
-        case locks, claims, all, mcp
+        case locks, claims, all, mcp, audit
     }
 
-    @Argument(help: "What to measure: locks, claims, all (both), or mcp (stdio tool-call latency against in-process calls).")
+    @Argument(help: """
+        What to measure: locks, claims, all (both), mcp (stdio tool-call latency against in-process calls), or audit \
+        (lock cycles through the dispatcher without and with the audit trail, and its write latency).
+        """)
     var phase: Phase = .all
     @Option(help: "Sequential check_locks calls for the mcp phase.") var calls: Int = 1000
     @Option(name: .customLong("connections"), help: "Concurrent callers (repeatable; default 1 and 16).") var connections: [Int] = []
@@ -60,6 +63,18 @@ struct BenchCommand: AsyncParsableCommand {
                 return
             }
             let runner = BenchRunner(coordinator: env.coordinator)
+            if phase == .audit {
+                var rows: [JSONValue] = []
+                for count in counts {
+                    let result = try await runner.auditOverhead(connections: count, seconds: seconds)
+                    rows.append(result.json)
+                    if !output.json { print(result.line) }
+                }
+                if output.json {
+                    print(JSONValue.object(["backend": .string(env.coordinator.database.backendName), "results": .array(rows)]).jsonText)
+                }
+                return
+            }
             var results: [BenchSummary] = []
             let ownType = "bench-\(runner.runId)"
             let claimTypes: [String]? = taskType == "*" ? nil : [taskType ?? ownType]

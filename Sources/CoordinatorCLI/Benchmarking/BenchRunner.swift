@@ -62,7 +62,7 @@ struct BenchRunner: Sendable {
     }
 
     /// Runs `operation` in a loop on each connection until `seconds` pass or it returns false.
-    private func measure(_ name: String, connections: Int, seconds: Double,
+    func measure(_ name: String, connections: Int, seconds: Double,
                          _ operation: @escaping @Sendable (Int) async throws -> Bool) async throws -> BenchSummary {
         let clock = ContinuousClock()
         let start = clock.now

@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             a bound key cannot act as anyone else (403). Without keys the server runs without authentication and \
             only on a loopback address (it refuses to start on any other). /health, /live, /ready, /openapi.json \
             and GET /locks/status/{path} need no key.
-            On SIGTERM/SIGINT the server stops accepting connections and lets in-flight requests finish.
+            On SIGTERM/SIGINT the server stops accepting connections, lets in-flight requests finish, and writes the \
+            audit entries still queued before it exits.
             """)
 
     @Option(help: "Address to bind (default: $API_HOST, else 127.0.0.1).") var host: String?
@@ -34,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await CommandEnvironment.run(identity: try IdentityOptions.parse([]), output: output) { env in
             let logger = Logger(label: "coordinator.serve")
             let server = CoordinatorHTTPServer(
-                config: httpConfig, dispatcher: OperationDispatcher(coordinator: env.coordinator), logger: logger)
+                config: httpConfig, dispatcher: env.dispatcher, logger: logger)
             if !httpConfig.requiresAPIKey {
                 logger.warning("COORDINATION_API_KEYS is not set: serving without authentication on \(httpConfig.host)")
             }

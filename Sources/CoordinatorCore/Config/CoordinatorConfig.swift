@@ -79,14 +79,19 @@ public struct CoordinatorConfig: Sendable, Equatable {
     public var locks: LockConfig
     public var workQueue: WorkQueueConfig
     public var discovery: DiscoveryConfig
+    public var memory: MemoryConfig
+    public var audit: AuditConfig
 
     public init(database: DatabaseConfig = DatabaseConfig(), agent: AgentConfig, locks: LockConfig = LockConfig(),
-                workQueue: WorkQueueConfig = WorkQueueConfig(), discovery: DiscoveryConfig = DiscoveryConfig()) {
+                workQueue: WorkQueueConfig = WorkQueueConfig(), discovery: DiscoveryConfig = DiscoveryConfig(),
+                memory: MemoryConfig = MemoryConfig(), audit: AuditConfig = AuditConfig()) {
         self.database = database
         self.agent = agent
         self.locks = locks
         self.workQueue = workQueue
         self.discovery = discovery
+        self.memory = memory
+        self.audit = audit
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CoordinatorConfig {
@@ -95,6 +100,8 @@ public struct CoordinatorConfig: Sendable, Equatable {
             agent: .fromEnvironment(environment),
             locks: try .fromEnvironment(environment),
             workQueue: try .fromEnvironment(environment),
-            discovery: try .fromEnvironment(environment))
+            discovery: try .fromEnvironment(environment),
+            memory: try .fromEnvironment(environment),
+            audit: try .fromEnvironment(environment))
     }
 }

@@ -24,6 +24,9 @@ public enum OutcomeDetail {
         case "invalid_agent_name": return "The agent name is empty."
         case "session_not_found": return "No registered session matches; register first."
         case "session_owned_by_other_agent": return "This session id belongs to another agent."
+        case "invalid_summary": return "A memory needs a summary."
+        case "invalid_details": return "details must be a JSON object."
+        case "dedup_window_out_of_range": return "The dedup window must be between 0 and 10080 minutes."
         default: return nil
         }
     }

@@ -35,8 +35,10 @@ extension InputSchema {
             if let minimum, number < minimum { throw InputError(field: field, "must be at least \(minimum), got \(number)") }
             if let maximum, number > maximum { throw InputError(field: field, "must be at most \(maximum), got \(number)") }
             return .int(number)
-        case .number:
-            guard value.doubleValue != nil else { throw InputError(field: field, "must be a number, got \(value.typeName)") }
+        case .number(let minimum, let maximum):
+            guard let number = value.doubleValue else { throw InputError(field: field, "must be a number, got \(value.typeName)") }
+            if let minimum, number < minimum { throw InputError(field: field, "must be at least \(minimum), got \(number)") }
+            if let maximum, number > maximum { throw InputError(field: field, "must be at most \(maximum), got \(number)") }
             return value
         case .boolean:
             guard value.boolValue != nil else { throw InputError(field: field, "must be true or false, got \(value.typeName)") }

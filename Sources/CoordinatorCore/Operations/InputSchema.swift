@@ -3,7 +3,7 @@
 public indirect enum InputSchema: Sendable {
     case string(StringRules = StringRules())
     case integer(minimum: Int? = nil, maximum: Int? = nil)
-    case number
+    case number(minimum: Double? = nil, maximum: Double? = nil)
     case boolean
     case array(InputSchema, maxItems: Int? = nil)
     case object(ObjectRules)
@@ -84,7 +84,11 @@ extension InputSchema {
             if let minimum { object["minimum"] = .int(minimum) }
             if let maximum { object["maximum"] = .int(maximum) }
             return .object(object)
-        case .number: return ["type": "number"]
+        case .number(let minimum, let maximum):
+            var object: JSONObject = ["type": "number"]
+            if let minimum { object["minimum"] = Self.bound(minimum) }
+            if let maximum { object["maximum"] = Self.bound(maximum) }
+            return .object(object)
         case .boolean: return ["type": "boolean"]
         case .array(let items, let maxItems):
             var object: JSONObject = ["type": "array", "items": items.json]
@@ -105,5 +109,13 @@ extension InputSchema {
             if !rules.required.isEmpty { object["required"] = JSONValue(rules.required) }
             return .object(object)
         }
+    }
+}
+
+extension InputSchema {
+    /// A numeric bound as JSON: whole numbers as integers, so the schema reads the same after a round trip through
+    /// clients that do not keep the difference between `0` and `0.0`.
+    public static func bound(_ value: Double) -> JSONValue {
+        value.rounded() == value && abs(value) < 9.0e15 ? .int(Int(value)) : .double(value)
     }
 }

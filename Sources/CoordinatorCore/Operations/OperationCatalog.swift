@@ -20,5 +20,6 @@ public struct OperationCatalog: Sendable {
     /// The coordinator's operations: one registration line per capability.
     public static let standard = OperationCatalog(
         LockOperations.all + WorkQueueOperations.all + HandoffOperations.all + DiscoveryOperations.all
+            + MemoryOperations.all + AuditOperations.all
     )
 }

@@ -41,6 +41,21 @@ public struct OperationRecord: Sendable {
     public var success: Bool
     public var errorMessage: String?
     public var durationMilliseconds: Double
+    /// When the call started, by the request's clock.
+    public var time: Date
+
+    public init(operation: String, identity: AgentIdentity, requestId: String, parameters: JSONObject, result: JSONValue? = nil,
+                success: Bool, errorMessage: String? = nil, durationMilliseconds: Double = 0, time: Date) {
+        self.operation = operation
+        self.identity = identity
+        self.requestId = requestId
+        self.parameters = parameters
+        self.result = result
+        self.success = success
+        self.errorMessage = errorMessage
+        self.durationMilliseconds = durationMilliseconds
+        self.time = time
+    }
 }
 
 /// Why a dispatched call did not produce a result.
@@ -82,8 +97,7 @@ public struct OperationDispatcher: Sendable {
         guard let operation = catalog[name] else { throw DispatchError.unknownOperation(name) }
         let started = ContinuousClock.now
         var record = OperationRecord(operation: name, identity: context.identity, requestId: context.requestId,
-                                     parameters: arguments, result: nil, success: false, errorMessage: nil,
-                                     durationMilliseconds: 0)
+                                     parameters: arguments, success: false, time: context.clock.now())
         do {
             let result = try await run(operation, arguments: arguments, context: context)
             record.result = result
@@ -119,5 +133,18 @@ public struct OperationDispatcher: Sendable {
         let elapsed = started.duration(to: .now)
         finished.durationMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         await recorder.record(finished)
+    }
+
+    /// Records a call of catalog operation `name` that a transport refused before dispatching it (an HTTP API key
+    /// acting as another agent, a body that is not JSON, a CLI argument that does not parse), so the record of calls
+    /// stays complete: one failed entry as `context`'s caller, with `error` as its message. Names that are not in
+    /// the catalog are not recorded (as ``call(_:arguments:context:)`` does not record them).
+    public func recordRefusal(_ name: String, arguments: JSONObject, context: RequestContext, error: any Error,
+                              started: ContinuousClock.Instant = .now) async {
+        guard catalog[name] != nil else { return }
+        let message = String(describing: error)
+        let record = OperationRecord(operation: name, identity: context.identity, requestId: context.requestId,
+                                     parameters: arguments, success: false, errorMessage: message, time: context.clock.now())
+        await finish(record, started: started)
     }
 }

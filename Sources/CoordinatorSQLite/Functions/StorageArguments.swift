@@ -6,6 +6,8 @@ import Foundation
 struct StorageArguments {
     let function: String
     let values: JSONObject
+    /// What the function's `prepare` step computed before the transaction (see ``StorageFunction``).
+    var prepared: (any Sendable)?
 
     init(_ values: JSONObject, function: String, accepts names: Set<String>) throws {
         for name in values.keys where !names.contains(name) {
