@@ -34,4 +34,22 @@ struct TimestampTests {
             #expect(abs(Timestamp.parse(text)!.timeIntervalSince(date)) < 0.000_001)
         }
     }
+
+    @Test func formatMatchesACalendarOracle() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let micros = Int64.random(in: -2_000_000_000_000_000...7_000_000_000_000_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            // The microsecond the date rounds to; dates right next to a whole second are left to the other tests.
+            let rounded = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+            let fraction = ((rounded % 1_000_000) + 1_000_000) % 1_000_000
+            if fraction < 2 || fraction > 999_997 { continue }
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", parts.year!, parts.month!, parts.day!,
+                                  parts.hour!, parts.minute!, parts.second!, fraction)
+            #expect(Timestamp.format(date) == expected)
+        }
+    }
 }
