@@ -143,6 +143,42 @@ struct AuditConformanceTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func scheduledRetentionPrunesAndRecordsItself(_ backend: TestBackend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let now = Date()
+            try await Self.insert(db, [
+                Self.entry("old", "acquire_lock", at: now.addingTimeInterval(-Self.days(120))),
+                Self.entry("young", "acquire_lock", at: now.addingTimeInterval(-Self.days(2))),
+            ])
+            let trail = AuditTrail(database: db.client, config: AuditConfig(flushIntervalMilliseconds: 5))
+            let retention = AuditRetention(service: AuditService(database: db.client), recorder: trail)
+            let schedule = Task {
+                await retention.runSchedule(every: .milliseconds(20), olderThanDays: 90,
+                                            identity: AgentIdentity(agentId: "coordinator", agentType: "server"),
+                                            logger: Logger(label: "test.retention"))
+            }
+            // Bounded wait for at least two runs (the first prunes, later ones find nothing).
+            var prunes = 0
+            for _ in 0..<200 where prunes < 2 {
+                try await Task.sleep(for: .milliseconds(20))
+                await trail.flush()
+                prunes = try await Self.allRows(db).filter { $0["operation"] == "prune_audit" }.count
+            }
+            schedule.cancel()
+            await schedule.value
+            await trail.shutdown()
+
+            let rows = try await Self.allRows(db)
+            #expect(prunes >= 2)
+            #expect(!rows.contains { $0["agent_id"] == "old" })
+            #expect(rows.contains { $0["agent_id"] == "young" })
+            let first = try #require(rows.first { $0["operation"] == "prune_audit" })
+            #expect(first["agent_id"] == "coordinator" && first["success"] == true)
+            #expect(first["result"]?["entries_deleted"] == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func queryFiltersOrdersAndLimits(_ backend: TestBackend) async throws {
         try await TestDatabase.with(backend) { db in
             let base = Date(timeIntervalSince1970: 1_800_000_000)

@@ -42,31 +42,9 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandEnvironment.run(identity: identity, output: output) { env in
                 let days = olderThanDays ?? env.coordinator.config.audit.retentionDays
-                let started = ContinuousClock.now
-                let time = env.context.clock.now()
-                var record = OperationRecord(operation: "prune_audit", identity: env.context.identity, requestId: env.context.requestId,
-                                             parameters: ["older_than_days": .int(days)], success: false, time: time)
-                do {
-                    let result = try await env.coordinator.audit.prune(olderThanDays: days, context: env.context)
-                    record.result = result
-                    record.success = result["success"] != .bool(false)
-                    record.durationMilliseconds = Self.milliseconds(since: started)
-                    await env.audit.record(record)
-                    try env.emit(result, line: ReadableLine.auditPruned)
-                } catch let exit as CommandExit {
-                    throw exit
-                } catch {
-                    record.errorMessage = String(describing: error)
-                    record.durationMilliseconds = Self.milliseconds(since: started)
-                    await env.audit.record(record)
-                    throw error
-                }
+                let retention = AuditRetention(service: env.coordinator.audit, recorder: env.audit)
+                try env.emit(try await retention.prune(olderThanDays: days, context: env.context), line: ReadableLine.auditPruned)
             }
-        }
-
-        static func milliseconds(since start: ContinuousClock.Instant) -> Double {
-            let elapsed = start.duration(to: .now)
-            return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         }
     }
 }

@@ -39,10 +39,34 @@ struct ServeCommand: AsyncParsableCommand {
             if !httpConfig.requiresAPIKey {
                 logger.warning("COORDINATION_API_KEYS is not set: serving without authentication on \(httpConfig.host)")
             }
-            try await server.run { host, port in
-                let authority = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-                FileHandle.standardError.write(Data("listening on http://\(authority):\(port)\n".utf8))
+            let retention = Self.startAuditRetention(env, logger: logger)
+            // Stopped and awaited before the audit trail drains, so a prune in progress still records itself.
+            func stopRetention() async {
+                retention?.cancel()
+                await retention?.value
             }
+            do {
+                try await server.run { host, port in
+                    let authority = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+                    FileHandle.standardError.write(Data("listening on http://\(authority):\(port)\n".utf8))
+                }
+            } catch {
+                await stopRetention()
+                throw error
+            }
+            await stopRetention()
+        }
+    }
+
+    /// Prunes audit entries past `AUDIT_RETENTION_DAYS` now and every `AUDIT_PRUNE_INTERVAL_HOURS` while serving.
+    private static func startAuditRetention(_ env: CommandEnvironment, logger: Logger) -> Task<Void, Never>? {
+        let config = env.coordinator.config.audit
+        guard config.pruneIntervalHours > 0 else { return nil }
+        let retention = AuditRetention(service: env.coordinator.audit, recorder: env.audit)
+        let identity = env.context.identity
+        return Task {
+            await retention.runSchedule(every: .seconds(config.pruneIntervalHours * 3600), olderThanDays: config.retentionDays,
+                                        identity: identity, logger: logger)
         }
     }
 }

@@ -130,8 +130,7 @@ public struct OperationDispatcher: Sendable {
     private func finish(_ record: OperationRecord, started: ContinuousClock.Instant) async {
         guard let recorder else { return }
         var finished = record
-        let elapsed = started.duration(to: .now)
-        finished.durationMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        finished.durationMilliseconds = started.duration(to: .now).milliseconds
         await recorder.record(finished)
     }
 
