@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "coordinator", targets: ["coordinator"]),
         .library(name: "CoordinatorCore", targets: ["CoordinatorCore"]),
+        .library(name: "Cedar", targets: ["Cedar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // The Cedar policy language (parser, values, evaluator, schemas, validator): standalone, no coordinator imports.
+        .target(
+            name: "Cedar",
+            swiftSettings: swiftSettings
+        ),
         // Domain: JSON, config, identity, the storage contract and every capability's service.
         .target(
             name: "CoordinatorCore",
@@ -114,6 +120,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CedarTests",
+            dependencies: ["Cedar"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
