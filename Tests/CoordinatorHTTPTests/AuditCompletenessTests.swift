@@ -67,9 +67,12 @@ struct AuditCompletenessTests {
 
         let tally = Tally()
         let server = try ServeProcess.start(binary, extra: [
+            "AGENT_ID": "coordinator-serve",
             "COORDINATION_API_KEYS": "k-alice,k-bob,k-free",
             "COORDINATION_API_KEY_IDENTITIES": #"{"k-alice": {"agent_id": "alice", "agent_type": "claude_code"}, "k-bob": {"agent_id": "bob", "agent_type": "codex"}}"#,
         ])
+        // The server's scheduled retention prunes once at start (AUDIT_PRUNE_INTERVAL_HOURS) and records that too.
+        tally.add("coordinator-serve", "prune_audit", true)
         let http = HTTPDriver(baseURL: server.baseURL, tally: tally)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
