@@ -287,15 +287,6 @@ struct AuditRedactionTests {
     }
 }
 
-@Suite("Audit entry timestamps")
-struct AuditTimestampTests {
-    @Test(arguments: [0.0, 1_800_000_000.123456, 1_764_000_000.5, -1.25, 253_402_300_799.999999, 951_782_400, 1_234_567_890.000001])
-    func sameTextAsTimestampFormat(_ seconds: Double) {
-        let date = Date(timeIntervalSince1970: seconds)
-        #expect(AuditEntry.timestamp(date) == Timestamp.format(date))
-    }
-}
-
 @Suite("Audit entries")
 struct AuditEntryTests {
     @Test func blankIdentityIsRecordedAsUnknownAndAFailedResultExplainsItself() {

@@ -32,46 +32,8 @@ public enum AuditEntry {
             "duration_ms": .double((record.durationMilliseconds * 1000).rounded() / 1000),
             "success": .bool(record.success),
             "error_message": message.map { .string(AuditSummary.text($0, maxLength: maxErrorLength)) } ?? .null,
-            "created_at": .string(timestamp(record.time)),
+            "created_at": .string(Timestamp.format(record.time)),
         ])
-    }
-
-    /// `Timestamp.format` without `String(format:)` (which costs more than the rest of an entry): the same text.
-    public static func timestamp(_ date: Date) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = totalMicros / 1_000_000
-        var micros = totalMicros % 1_000_000
-        if micros < 0 {
-            micros += 1_000_000
-            seconds -= 1
-        }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(year) else { return Timestamp.format(date) }
-        var bytes = [UInt8](repeating: 0, count: 27)
-        func put(_ value: Int64, at offset: Int, digits: Int) {
-            var rest = value
-            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-        }
-        put(year, at: 0, digits: 4)
-        put(month, at: 5, digits: 2)
-        put(day, at: 8, digits: 2)
-        put(secondOfDay / 3600, at: 11, digits: 2)
-        put((secondOfDay % 3600) / 60, at: 14, digits: 2)
-        put(secondOfDay % 60, at: 17, digits: 2)
-        put(micros, at: 20, digits: 6)
-        for (index, mark) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (26, "Z")] as [(Int, Unicode.Scalar)] {
-            bytes[index] = UInt8(ascii: mark)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Bounded text, or ``unknown`` when it is blank (ASCII white space only, as the storage functions' check).

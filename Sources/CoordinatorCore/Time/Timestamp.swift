@@ -22,6 +22,11 @@ public enum Timestamp {
             days -= 1
         }
         let (year, month, day) = civilDate(daysSinceEpoch: days)
+        guard (0...9999).contains(year) else {
+            // Outside four-digit years (never in practice): the general formatter.
+            return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
+                          year, month, day, secondOfDay / 3600, (secondOfDay % 3600) / 60, secondOfDay % 60, micros)
+        }
         // Digits written into a fixed buffer: String(format:) cost about 5 % of every embedded storage call.
         var bytes = [UInt8](repeating: 0, count: 27)
         func put(_ value: Int64, at offset: Int, width: Int) {
