@@ -91,6 +91,15 @@ struct CLIBehaviourTests {
         ["agent", "list", "--status", "sleeping"],
         ["lock", "acquire"],
         ["no-such-command"],
+        ["memory", "remember", " "],
+        ["memory", "remember", "x", "--type", "rumour"],
+        ["memory", "remember", "x", "--outcome", "great"],
+        ["memory", "remember", "x", "--details", "{not json"],
+        ["memory", "remember", "x", "--details", "[1]"],
+        ["memory", "remember"],
+        ["memory", "recall", "--limit", "0"],
+        ["memory", "recall", "--min-relevance", "-1"],
+        ["memory", "recall", "--type", "rumour"],
     ])
     func badInputExitsTwoAndWritesNothing(_ arguments: [String]) throws {
         let cli = try CoordinatorProcess()
@@ -105,6 +114,7 @@ struct CLIBehaviourTests {
         }
         #expect(try cli.run(["lock", "list", "--json"], agent: "alice").json == ["locks": []])
         #expect(try cli.run(["work", "list", "--json"], agent: "alice").json == ["tasks": []])
+        #expect(try cli.run(["memory", "recall", "--json"], agent: "alice").json == ["memories": []])
     }
 
     @Test func configurationErrorsNameTheVariable() throws {
