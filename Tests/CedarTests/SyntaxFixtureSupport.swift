@@ -19,13 +19,11 @@ enum SyntaxFixtures {
         at url: URL = testsDirectory.appendingPathComponent("Fixtures/cedar-syntax/est-cases.json")
     ) throws -> [Case] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        guard case .array(let items) = try JSONValue.parse(text) else { return [] }
+        guard let items = try JSONValue.parse(text).arrayValue else { return [] }
         return items.compactMap { item in
-            guard case .string(let source)? = item["text"] else { return nil }
-            var error: String?
-            if case .string(let e)? = item["error"] { error = e.string }
-            let est: JSONValue? = if case .null? = item["est"] { nil } else { item["est"] }
-            return Case(text: source.string, est: est, error: error)
+            guard let source = item["text"]?.stringValue else { return nil }
+            let est: JSONValue? = if item["est"]?.isNull == true { nil } else { item["est"] }
+            return Case(text: source.string, est: est, error: item["error"]?.stringValue?.string)
         }
     }
 

@@ -2,7 +2,12 @@ extension Schema {
     /// Parses and resolves a schema in Cedar's JSON schema format:
     /// `{"NS": {"entityTypes": {...}, "actions": {...}, "commonTypes": {...}, "annotations": {...}}}`.
     public init(jsonText: String) throws(SchemaError) {
-        let root = try SchemaJSONReader.parse(jsonText)
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(jsonText)
+        } catch {
+            throw SchemaError("JSON: \(error.message)", at: SchemaJSONConverter.sourcePosition(error.position))
+        }
         let namespaces = try SchemaJSONConverter.namespaces(root)
         self = try SchemaResolver.resolve(namespaces)
     }
@@ -16,7 +21,7 @@ enum SchemaJSONConverter {
         case commonDeclaration
     }
 
-    static func namespaces(_ root: SchemaJSONNode) throws(SchemaError) -> [SchemaRawNamespace] {
+    static func namespaces(_ root: JSONValue) throws(SchemaError) -> [SchemaRawNamespace] {
         let members = try object(root, "the schema")
         var result: [SchemaRawNamespace] = []
         for member in members {
@@ -25,11 +30,11 @@ enum SchemaJSONConverter {
                 path = []
             } else {
                 guard let components = nameComponents(member.key), !components.contains("__cedar") else {
-                    throw SchemaError("invalid namespace `\(member.key)`", at: member.keyPosition)
+                    throw SchemaError("invalid namespace `\(member.key)`", at: sourcePosition(member.keyPosition))
                 }
                 path = components
             }
-            var namespace = SchemaRawNamespace(path: path, position: member.keyPosition)
+            var namespace = SchemaRawNamespace(path: path, position: sourcePosition(member.keyPosition))
             let fields = try fieldMap(
                 member.value, allowed: ["entityTypes", "actions", "commonTypes", "annotations"],
                 required: ["entityTypes", "actions"], what: "a namespace")
@@ -43,12 +48,12 @@ enum SchemaJSONConverter {
                 for entry in try object(common, "`commonTypes`") {
                     let name = entry.key.string
                     guard SchemaNames.isIdentifier(name) else {
-                        throw SchemaError("invalid common type name `\(entry.key)`", at: entry.keyPosition)
+                        throw SchemaError("invalid common type name `\(entry.key)`", at: sourcePosition(entry.keyPosition))
                     }
                     let fields = try typeFields(entry.value, position: .commonDeclaration)
                     namespace.commonTypes.append(
                         SchemaRawCommonType(
-                            name: name, position: entry.keyPosition,
+                            name: name, position: sourcePosition(entry.keyPosition),
                             type: try type(entry.value, position: .commonDeclaration),
                             annotations: try annotations(fields["annotations"])))
                 }
@@ -61,10 +66,10 @@ enum SchemaJSONConverter {
 
     // MARK: - Pieces
 
-    private static func entityType(_ entry: SchemaJSONMember) throws(SchemaError) -> SchemaRawEntityType {
+    private static func entityType(_ entry: JSONMember) throws(SchemaError) -> SchemaRawEntityType {
         let name = entry.key.string
         guard SchemaNames.isIdentifier(name) else {
-            throw SchemaError("invalid entity type name `\(entry.key)`", at: entry.keyPosition)
+            throw SchemaError("invalid entity type name `\(entry.key)`", at: sourcePosition(entry.keyPosition))
         }
         let isEnum = try object(entry.value, "an entity type").contains { $0.key == "enum" }
         let fields = try fieldMap(
@@ -72,12 +77,12 @@ enum SchemaJSONConverter {
             allowed: isEnum ? ["enum", "annotations"] : ["memberOfTypes", "shape", "tags", "annotations"],
             required: [], what: "an entity type")
         var result = SchemaRawEntityType(
-            name: name, position: entry.keyPosition, memberOfTypes: [], shape: nil, tags: nil, enumChoices: nil,
+            name: name, position: sourcePosition(entry.keyPosition), memberOfTypes: [], shape: nil, tags: nil, enumChoices: nil,
             annotations: try annotations(fields["annotations"]))
         if isEnum {
             let choices = try array(fields["enum"]!, "`enum`")
             guard !choices.isEmpty else {
-                throw SchemaError("`enum` must list at least one value", at: fields["enum"]!.position)
+                throw SchemaError("`enum` must list at least one value", at: sourcePosition(fields["enum"]!))
             }
             var values: [CedarString] = []
             for choice in choices { values.append(try string(choice, "an enum choice")) }
@@ -100,15 +105,15 @@ enum SchemaJSONConverter {
         return result
     }
 
-    private static func action(_ entry: SchemaJSONMember) throws(SchemaError) -> SchemaRawAction {
+    private static func action(_ entry: JSONMember) throws(SchemaError) -> SchemaRawAction {
         let fields = try fieldMap(
             entry.value, allowed: ["memberOf", "appliesTo", "attributes", "annotations"], required: [],
             what: "an action")
         var result = SchemaRawAction(
-            name: entry.key, position: entry.keyPosition, memberOf: [], principalTypes: nil, resourceTypes: nil,
+            name: entry.key, position: sourcePosition(entry.keyPosition), memberOf: [], principalTypes: nil, resourceTypes: nil,
             context: nil, annotations: try annotations(fields["annotations"]))
         if let attributes = fields["attributes"], !isNull(attributes) {
-            throw SchemaError("unsupported feature used in schema: action attributes", at: attributes.position)
+            throw SchemaError("unsupported feature used in schema: action attributes", at: sourcePosition(attributes))
         }
         if let parents = fields["memberOf"], !isNull(parents) {
             for parent in try array(parents, "`memberOf`") {
@@ -116,7 +121,7 @@ enum SchemaJSONConverter {
                 let id = try string(parentFields["id"]!, "`id`")
                 var type: SchemaRawName?
                 if let typeNode = parentFields["type"], !isNull(typeNode) { type = try rawName(typeNode) }
-                result.memberOf.append(SchemaRawActionRef(type: type, id: id, position: parent.position))
+                result.memberOf.append(SchemaRawActionRef(type: type, id: id, position: sourcePosition(parent)))
             }
         }
         if let appliesTo = fields["appliesTo"], !isNull(appliesTo) {
@@ -143,11 +148,11 @@ enum SchemaJSONConverter {
 
     /// Checks a type object's keys for its kind and position, and returns them.
     private static func typeFields(
-        _ node: SchemaJSONNode, position: TypePosition
-    ) throws(SchemaError) -> [String: SchemaJSONNode] {
+        _ node: JSONValue, position: TypePosition
+    ) throws(SchemaError) -> [String: JSONValue] {
         let members = try object(node, "a type")
         guard let typeMember = members.first(where: { $0.key == "type" }) else {
-            throw SchemaError("missing field `type`", at: node.position)
+            throw SchemaError("missing field `type`", at: sourcePosition(node))
         }
         let kind = try string(typeMember.value, "`type`").string
         var allowed: Set<String> = ["type"]
@@ -166,7 +171,7 @@ enum SchemaJSONConverter {
         return try fieldMap(node, allowed: allowed, required: required, what: "a `\(kind)` type")
     }
 
-    private static func type(_ node: SchemaJSONNode, position: TypePosition) throws(SchemaError) -> SchemaRawType {
+    private static func type(_ node: JSONValue, position: TypePosition) throws(SchemaError) -> SchemaRawType {
         let fields = try typeFields(node, position: position)
         let kind = try string(fields["type"]!, "`type`")
         switch kind.string {
@@ -179,12 +184,12 @@ enum SchemaJSONConverter {
             return .set(try type(element, position: .plain))
         case "Record":
             if let additional = fields["additionalAttributes"] {
-                guard case .bool(let flag) = additional.value else {
-                    throw SchemaError("`additionalAttributes` must be a boolean", at: additional.position)
+                guard case .bool(let flag) = additional.kind else {
+                    throw SchemaError("`additionalAttributes` must be a boolean", at: sourcePosition(additional))
                 }
                 if flag {
                     throw SchemaError(
-                        "unsupported feature used in schema: `additionalAttributes: true`", at: additional.position)
+                        "unsupported feature used in schema: `additionalAttributes: true`", at: sourcePosition(additional))
                 }
             }
             var attributes: [SchemaRawAttribute] = []
@@ -192,8 +197,8 @@ enum SchemaJSONConverter {
                 let attributeFields = try typeFields(entry.value, position: .attribute)
                 var required = true
                 if let flag = attributeFields["required"] {
-                    guard case .bool(let value) = flag.value else {
-                        throw SchemaError("`required` must be a boolean", at: flag.position)
+                    guard case .bool(let value) = flag.kind else {
+                        throw SchemaError("`required` must be a boolean", at: sourcePosition(flag))
                     }
                     required = value
                 }
@@ -202,7 +207,7 @@ enum SchemaJSONConverter {
                         name: entry.key, type: try type(entry.value, position: .attribute), isRequired: required,
                         annotations: try annotations(attributeFields["annotations"])))
             }
-            return .record(attributes, position: node.position)
+            return .record(attributes, position: sourcePosition(node))
         case "Entity":
             return .reference(try rawName(fields["name"]!), .entity)
         case "EntityOrCommon":
@@ -210,7 +215,7 @@ enum SchemaJSONConverter {
         case "Extension":
             let name = try string(fields["name"]!, "`name`")
             guard let ext = SchemaExtensionType(rawValue: name.string) else {
-                throw SchemaError("unknown extension type `\(name)`", at: fields["name"]!.position)
+                throw SchemaError("unknown extension type `\(name)`", at: sourcePosition(fields["name"]!))
             }
             return .extension(ext)
         default:
@@ -220,47 +225,53 @@ enum SchemaJSONConverter {
 
     // MARK: - Helpers
 
-    private static func isNull(_ node: SchemaJSONNode) -> Bool {
-        if case .null = node.value { return true }
+    static func sourcePosition(_ position: JSONPosition?) -> SchemaSourcePosition? {
+        position.map { SchemaSourcePosition(line: $0.line, column: $0.column, offset: $0.offset) }
+    }
+
+    private static func sourcePosition(_ node: JSONValue) -> SchemaSourcePosition? { sourcePosition(node.position) }
+
+    private static func isNull(_ node: JSONValue) -> Bool {
+        if case .null = node.kind { return true }
         return false
     }
 
-    private static func object(_ node: SchemaJSONNode, _ what: String) throws(SchemaError) -> [SchemaJSONMember] {
-        guard case .object(let members) = node.value else {
-            throw SchemaError("expected \(what) to be an object, found \(node.kindName)", at: node.position)
+    private static func object(_ node: JSONValue, _ what: String) throws(SchemaError) -> [JSONMember] {
+        guard case .object(let members) = node.kind else {
+            throw SchemaError("expected \(what) to be an object, found \(node.kindDescription)", at: sourcePosition(node))
         }
         return members
     }
 
-    private static func array(_ node: SchemaJSONNode, _ what: String) throws(SchemaError) -> [SchemaJSONNode] {
-        guard case .array(let items) = node.value else {
-            throw SchemaError("expected \(what) to be an array, found \(node.kindName)", at: node.position)
+    private static func array(_ node: JSONValue, _ what: String) throws(SchemaError) -> [JSONValue] {
+        guard case .array(let items) = node.kind else {
+            throw SchemaError("expected \(what) to be an array, found \(node.kindDescription)", at: sourcePosition(node))
         }
         return items
     }
 
-    private static func string(_ node: SchemaJSONNode, _ what: String) throws(SchemaError) -> CedarString {
-        guard case .string(let text) = node.value else {
-            throw SchemaError("expected \(what) to be a string, found \(node.kindName)", at: node.position)
+    private static func string(_ node: JSONValue, _ what: String) throws(SchemaError) -> CedarString {
+        guard case .string(let text) = node.kind else {
+            throw SchemaError("expected \(what) to be a string, found \(node.kindDescription)", at: sourcePosition(node))
         }
         return text
     }
 
     private static func fieldMap(
-        _ node: SchemaJSONNode, allowed: Set<String>, required: Set<String>, what: String
-    ) throws(SchemaError) -> [String: SchemaJSONNode] {
-        var result: [String: SchemaJSONNode] = [:]
+        _ node: JSONValue, allowed: Set<String>, required: Set<String>, what: String
+    ) throws(SchemaError) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
         for member in try object(node, what) {
             let key = member.key.string
             guard allowed.contains(key), CedarString(key) == member.key else {
                 throw SchemaError(
                     "unknown field `\(member.key)` in \(what), expected one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", "))",
-                    at: member.keyPosition)
+                    at: sourcePosition(member.keyPosition))
             }
             result[key] = member.value
         }
         for key in required.sorted() where result[key] == nil {
-            throw SchemaError("missing field `\(key)` in \(what)", at: node.position)
+            throw SchemaError("missing field `\(key)` in \(what)", at: sourcePosition(node))
         }
         return result
     }
@@ -275,21 +286,21 @@ enum SchemaJSONConverter {
         return parts
     }
 
-    private static func rawName(_ node: SchemaJSONNode) throws(SchemaError) -> SchemaRawName {
+    private static func rawName(_ node: JSONValue) throws(SchemaError) -> SchemaRawName {
         let text = try string(node, "a type name")
         guard let components = nameComponents(text) else {
-            throw SchemaError("invalid type name `\(text)`", at: node.position)
+            throw SchemaError("invalid type name `\(text)`", at: sourcePosition(node))
         }
-        return SchemaRawName(components: components, position: node.position)
+        return SchemaRawName(components: components, position: sourcePosition(node))
     }
 
-    private static func annotations(_ node: SchemaJSONNode?) throws(SchemaError) -> [String: CedarString] {
+    private static func annotations(_ node: JSONValue?) throws(SchemaError) -> [String: CedarString] {
         guard let node else { return [:] }
         var result: [String: CedarString] = [:]
         for member in try object(node, "`annotations`") {
             let key = member.key.string
             guard SchemaNames.isIdentifierShaped(key) else {
-                throw SchemaError("invalid annotation name `\(member.key)`", at: member.keyPosition)
+                throw SchemaError("invalid annotation name `\(member.key)`", at: sourcePosition(member.keyPosition))
             }
             if isNull(member.value) {
                 result[key] = ""

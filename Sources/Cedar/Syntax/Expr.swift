@@ -79,9 +79,10 @@ public enum BinaryOp: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// The extension functions and methods Cedar 4.12 knows. Function-style ones are called as `ip("…")`; method-style
-/// ones as `e.isIpv4()`, with the receiver as the first argument. Arity is not checked by the parser (Cedar checks it
-/// at evaluation and validation time).
+/// The extension functions and methods Cedar 4.12 knows: the single list of their names, styles and arities (the
+/// implementations are in `ExtensionFunctions`, keyed by this enum). Function-style ones are called as `ip("…")`;
+/// method-style ones as `e.isIpv4()`, with the receiver as the first argument. Arity is not checked by the parser
+/// (Cedar checks it at evaluation and validation time).
 public enum ExtensionFunction: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     // Constructors (function style).
     case ip, decimal, datetime, duration
@@ -98,6 +99,17 @@ public enum ExtensionFunction: String, Sendable, Hashable, CaseIterable, CustomS
         switch self {
         case .ip, .decimal, .datetime, .duration: false
         default: true
+        }
+    }
+
+    /// The number of arguments, counting a method's receiver.
+    public var arity: Int {
+        switch self {
+        case .ip, .decimal, .datetime, .duration: 1
+        case .isIpv4, .isIpv6, .isLoopback, .isMulticast, .toDate, .toTime, .toDays, .toHours, .toMinutes, .toSeconds,
+            .toMilliseconds:
+            1
+        case .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual, .isInRange, .offset, .durationSince: 2
         }
     }
 

@@ -129,7 +129,7 @@ enum EST {
             if let container { members.append(("in", expr(container))) }
             return .object([("is", .object(members))])
         case .set(let items): return .object([("Set", .array(items.map(expr)))])
-        case .record(let entries): return .object([("Record", .object(entries.map { ($0.key.string, expr($0.value)) }))])
+        case .record(let entries): return .object([("Record", .object(entries.map { ($0.key, expr($0.value)) }))])
         case .call(let f, let args): return .object([(f.rawValue, .array(args.map(expr)))])
         }
     }

@@ -31,19 +31,18 @@ extension Entities {
     /// Reads Cedar's entity JSON: a list of `{"uid": {"type", "id"}, "attrs": {...}, "parents": [uids], "tags"?: {...}}`
     /// (a uid may also be written `{"__entity": {"type", "id"}}`). Errors carry a line and column.
     public static func fromJSON(_ text: String, schema: (any EntitySchemaHints)? = nil) throws(EntitiesError) -> Entities {
-        try fromJSON(try EntityJSON.read { () throws(JSONReader.SyntaxError) in try JSONReader.parse(text) }, schema: schema)
+        try fromJSON(try EntityJSON.read { () throws(JSONError) in try JSONValue.parse(text) }, schema: schema)
     }
 
     /// The same from UTF-8 bytes (e.g. a file's contents).
     public static func fromJSON(bytes: [UInt8], schema: (any EntitySchemaHints)? = nil) throws(EntitiesError)
         -> Entities
     {
-        try fromJSON(try EntityJSON.read { () throws(JSONReader.SyntaxError) in try JSONReader.parse(bytes: bytes) },
-            schema: schema)
+        try fromJSON(try EntityJSON.read { () throws(JSONError) in try JSONValue.parse(bytes: bytes) }, schema: schema)
     }
 
     /// The same from an already-parsed JSON document.
-    public static func fromJSON(_ document: JSONNode, schema: (any EntitySchemaHints)? = nil) throws(EntitiesError)
+    public static func fromJSON(_ document: JSONValue, schema: (any EntitySchemaHints)? = nil) throws(EntitiesError)
         -> Entities
     {
         guard case .array(let items) = document.kind else {
@@ -59,7 +58,7 @@ extension Entities {
 extension Value {
     /// Reads one value in Cedar's JSON value format (as in entity attributes), optionally steered by a hint.
     public static func fromJSON(_ text: String, hint: ValueTypeHint? = nil) throws(EntitiesError) -> Value {
-        let node = try EntityJSON.read { () throws(JSONReader.SyntaxError) in try JSONReader.parse(text) }
+        let node = try EntityJSON.read { () throws(JSONError) in try JSONValue.parse(text) }
         return try EntityJSON.value(from: node, hint: hint, context: "in value")
     }
 }
@@ -70,7 +69,7 @@ extension CedarRecord {
     public static func contextFromJSON(_ text: String, attributeHints: [CedarString: ValueTypeHint]? = nil)
         throws(EntitiesError) -> CedarRecord
     {
-        let node = try EntityJSON.read { () throws(JSONReader.SyntaxError) in try JSONReader.parse(text) }
+        let node = try EntityJSON.read { () throws(JSONError) in try JSONValue.parse(text) }
         guard case .object = node.kind else { throw EntityJSON.formatError("context must be a JSON object", at: node) }
         let value = try EntityJSON.value(
             from: node, hint: .record(attributeHints ?? [:]), context: "in context", objectIsRecord: true)
@@ -81,26 +80,28 @@ extension CedarRecord {
     }
 }
 
-/// Conversion from `JSONNode` to entities and values (Cedar 4.12's rules, checked against cedarpy 4.12.2).
+/// Conversion from `JSONValue` to entities and values (Cedar 4.12's rules, checked against cedarpy 4.12.2).
 enum EntityJSON {
-    static func read(_ parse: () throws(JSONReader.SyntaxError) -> JSONNode) throws(EntitiesError) -> JSONNode {
+    /// Runs the JSON parser (duplicate keys rejected, as in the reference engine); syntax errors become `.json`
+    /// errors positioned in bytes.
+    static func read(_ parse: () throws(JSONError) -> JSONValue) throws(EntitiesError) -> JSONValue {
         do {
             return try parse()
         } catch {
-            throw EntitiesError(.json, error.message, line: error.line, column: error.column)
+            throw EntitiesError(.json, error.message, line: error.position.line, column: error.position.utf8Column)
         }
     }
 
-    static func formatError(_ message: String, at node: JSONNode) -> EntitiesError {
-        EntitiesError(.format, message, line: node.line, column: node.column)
+    static func formatError(_ message: String, at node: JSONValue) -> EntitiesError {
+        EntitiesError(.format, message, line: node.position?.line, column: node.position?.utf8Column)
     }
 
-    static func entity(from node: JSONNode, schema: (any EntitySchemaHints)?) throws(EntitiesError) -> Entity {
+    static func entity(from node: JSONValue, schema: (any EntitySchemaHints)?) throws(EntitiesError) -> Entity {
         guard case .object = node.kind else { throw formatError("expected an entity object", at: node) }
         guard let uidNode = node["uid"] else { throw formatError("missing field `uid`", at: node) }
         guard let uid = try entityReference(uidNode) else {
             throw formatError(
-                "in uid field of <unknown entity>, expected a literal entity reference, but got `\(uidNode.jsonText)`",
+                "in uid field of <unknown entity>, expected a literal entity reference, but got `\(uidNode.description)`",
                 at: uidNode)
         }
         guard let attrsNode = node["attrs"] else { throw formatError("missing field `attrs` on `\(uid)`", at: node) }
@@ -114,16 +115,16 @@ enum EntityJSON {
             throw formatError("`parents` of `\(uid)` must be a JSON array", at: parentsNode)
         }
         var attributes = CedarRecord()
-        for (key, valueNode) in attrMembers {
-            let hint = schema?.attributeHint(entityType: uid.type, attribute: key)
-            attributes[key] = try value(
-                from: valueNode, hint: hint, context: "in attribute `\(key)` on `\(uid)`")
+        for member in attrMembers {
+            let hint = schema?.attributeHint(entityType: uid.type, attribute: member.key)
+            attributes[member.key] = try value(
+                from: member.value, hint: hint, context: "in attribute `\(member.key)` on `\(uid)`")
         }
         var parents = Set<EntityUID>()
         for parentNode in parentNodes {
             guard let parent = try entityReference(parentNode) else {
                 throw formatError(
-                    "in parents field of `\(uid)`, expected a literal entity reference, but got `\(parentNode.jsonText)`",
+                    "in parents field of `\(uid)`, expected a literal entity reference, but got `\(parentNode.description)`",
                     at: parentNode)
             }
             parents.insert(parent)
@@ -134,8 +135,8 @@ enum EntityJSON {
                 throw formatError("`tags` of `\(uid)` must be a JSON object", at: tagsNode)
             }
             let hint = schema?.tagHint(entityType: uid.type)
-            for (key, valueNode) in tagMembers {
-                tags[key] = try value(from: valueNode, hint: hint, context: "in tag `\(key)` on `\(uid)`")
+            for member in tagMembers {
+                tags[member.key] = try value(from: member.value, hint: hint, context: "in tag `\(member.key)` on `\(uid)`")
             }
         }
         return Entity(uid: uid, attributes: attributes, parents: parents, tags: tags)
@@ -143,7 +144,7 @@ enum EntityJSON {
 
     /// `{"type": T, "id": I}` or `{"__entity": {"type": T, "id": I}}`; nil if the node has neither shape. Other keys
     /// inside the reference are ignored; an invalid type name is an error.
-    static func entityReference(_ node: JSONNode) throws(EntitiesError) -> EntityUID? {
+    static func entityReference(_ node: JSONValue) throws(EntitiesError) -> EntityUID? {
         guard case .object(let members) = node.kind else { return nil }
         if members.count == 1, members[0].key == "__entity" {
             return try typeAndID(members[0].value)
@@ -151,13 +152,11 @@ enum EntityJSON {
         return try typeAndID(node)
     }
 
-    private static func typeAndID(_ node: JSONNode) throws(EntitiesError) -> EntityUID? {
-        guard case .string(let typeText)? = node["type"]?.kind, case .string(let id)? = node["id"]?.kind else {
-            return nil
-        }
+    private static func typeAndID(_ node: JSONValue) throws(EntitiesError) -> EntityUID? {
+        guard let typeText = node["type"]?.stringValue, let id = node["id"]?.stringValue else { return nil }
         guard let type = parseTypeName(typeText) else {
             throw formatError(
-                "failed to parse escape `__entity`: \(node.jsonText): invalid entity type name `\(typeText)`", at: node)
+                "failed to parse escape `__entity`: \(node.description): invalid entity type name `\(typeText)`", at: node)
         }
         return EntityUID(type: type, id: id)
     }
@@ -180,17 +179,18 @@ enum EntityJSON {
 
     /// One value. `context` prefixes error messages (`in attribute `x` on `U::"a"``).
     static func value(
-        from node: JSONNode, hint: ValueTypeHint?, context: String, objectIsRecord: Bool = false
+        from node: JSONValue, hint: ValueTypeHint?, context: String, objectIsRecord: Bool = false
     ) throws(EntitiesError) -> Value {
         switch node.kind {
         case .null:
             throw formatError("\(context), found a `null`; JSON `null`s are not allowed in Cedar", at: node)
         case .bool(let value):
             return .bool(value)
-        case .number(let text):
-            guard let long = parseLong(text) else {
+        case .number(let number):
+            // Fractions, exponents and `-0` have no `int64`, and are rejected as in the reference engine.
+            guard let long = number.int64 else {
                 throw formatError(
-                    "\(context), the number `\(text)` is not a Cedar long (an integer from -2^63 to 2^63-1)", at: node)
+                    "\(context), the number `\(number)` is not a Cedar long (an integer from -2^63 to 2^63-1)", at: node)
             }
             return .long(long)
         case .string(let text):
@@ -215,8 +215,8 @@ enum EntityJSON {
             var fieldHints: [CedarString: ValueTypeHint] = [:]
             if case .record(let hints)? = hint { fieldHints = hints }
             var record = CedarRecord()
-            for (key, valueNode) in members {
-                record[key] = try value(from: valueNode, hint: fieldHints[key], context: context)
+            for member in members {
+                record[member.key] = try value(from: member.value, hint: fieldHints[member.key], context: context)
             }
             return .record(record)
         }
@@ -226,11 +226,11 @@ enum EntityJSON {
     /// object is a plain record: an escape key next to other keys, or an escape whose contents have the wrong shape,
     /// makes it a record (as in the reference engine).
     private static func escape(
-        _ node: JSONNode, members: [(key: CedarString, value: JSONNode)], hint: ValueTypeHint?, context: String
+        _ node: JSONValue, members: [JSONMember], hint: ValueTypeHint?, context: String
     ) throws(EntitiesError) -> Value? {
         if members.count == 1 {
-            let (key, inner) = members[0]
-            switch key {
+            let inner = members[0].value
+            switch members[0].key {
             case "__entity":
                 if let uid = try typeAndID(inner) { return .entity(uid) }
                 return nil
@@ -249,9 +249,9 @@ enum EntityJSON {
 
     /// `{"fn": name, "arg": value}` or `{"fn": name, "args": [values]}`, evaluated through `ExtensionFunctions`;
     /// nil when the object is not of that shape.
-    private static func extensionCall(_ node: JSONNode, context: String) throws(EntitiesError) -> Value? {
-        guard case .string(let name)? = node["fn"]?.kind else { return nil }
-        let argumentNodes: [JSONNode]
+    private static func extensionCall(_ node: JSONValue, context: String) throws(EntitiesError) -> Value? {
+        guard let name = node["fn"]?.stringValue else { return nil }
+        let argumentNodes: [JSONValue]
         switch (node["arg"], node["args"]) {
         case (let arg?, nil): argumentNodes = [arg]
         case (nil, let args?):
@@ -266,11 +266,5 @@ enum EntityJSON {
         } catch {
             throw formatError("\(context): failed to evaluate the `__extn` escape: \(error)", at: node)
         }
-    }
-
-    /// A JSON integer in the 64-bit range. Fractions, exponents and `-0` are rejected, as in the reference engine.
-    static func parseLong(_ text: String) -> Int64? {
-        guard text != "-0", !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else { return nil }
-        return Int64(text)
     }
 }
