@@ -136,7 +136,7 @@ public struct Evaluator: Sendable {
             var values: [Value] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try evaluate(argument)) }
-            return try ExtensionFunctions.call(function.description, values)
+            return try ExtensionFunctions.call(function, values)
         }
     }
 
