@@ -14,15 +14,15 @@ struct CorpusAuthorizationTests {
     static let handWrittenFloor = (requests: 74, tests: 22)
     static let corpusFloor = (requests: 62_472, tests: 7_809)
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: CorpusSupport.handWrittenTests.path)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func handWrittenTests() throws {
         var files: [URL] = []
-        if let walker = FileManager.default.enumerator(at: CorpusSupport.handWrittenTests, includingPropertiesForKeys: nil)
+        if let walker = FileManager.default.enumerator(at: CedarTestData.handWrittenTests, includingPropertiesForKeys: nil)
         {
             for case let url as URL in walker where url.pathExtension == "json" { files.append(url) }
         }
         files.sort { $0.path < $1.path }
-        var replay = CorpusReplay { CorpusSupport.sharedCedar.appendingPathComponent($0) }
+        var replay = CorpusReplay { CedarTestData.resolve($0, corpus: nil) }
         for file in files { replay.run(testFile: file) }
         replay.report(title: "hand-written")
         #expect(files.count == 22)
@@ -30,21 +30,17 @@ struct CorpusAuthorizationTests {
         #expect(replay.testPasses >= Self.handWrittenFloor.tests)
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: CorpusSupport.archive.path)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func corpusTests() throws {
         let started = ContinuousClock.now
-        let directory = try CorpusSupport.extractArchive()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try CedarTestData.extractedCorpus()
         let extracted = ContinuousClock.now
         let root = directory.appendingPathComponent("corpus-tests")
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path)
             .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".entities.json") }
             .sorted()
             .map { root.appendingPathComponent($0) }
-        var replay = CorpusReplay { path in
-            path.hasPrefix("corpus-tests/")
-                ? directory.appendingPathComponent(path) : CorpusSupport.sharedCedar.appendingPathComponent(path)
-        }
+        var replay = CorpusReplay { CedarTestData.resolve($0, corpus: directory) }
         for file in files { replay.run(testFile: file) }
         replay.report(title: "corpus")
         print("corpus replay: extraction \(extracted - started), replay \(ContinuousClock.now - extracted)")

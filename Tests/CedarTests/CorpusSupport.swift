@@ -3,38 +3,6 @@ import Testing
 
 @testable import Cedar
 
-/// The integration-test corpus (cedar-policy/cedar-integration-tests) as copied to shared/cedar, and a reader for its
-/// test format.
-enum CorpusSupport {
-    static let sharedCedar = URL(fileURLWithPath: "/work/shared/cedar")
-    static let archive = sharedCedar.appendingPathComponent("corpus-tests.tar.gz")
-    static let handWrittenTests = sharedCedar.appendingPathComponent("tests")
-
-    /// Extracts the archive (optionally only the members matching a `--wildcards` pattern) into a new temporary
-    /// directory and returns that directory (which holds `corpus-tests/`). The caller removes it.
-    static func extractArchive(wildcards: [String] = []) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("cedar-corpus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments =
-            ["tar", "-xzf", archive.path, "-C", directory.path] + (wildcards.isEmpty ? [] : ["--wildcards"] + wildcards)
-        try tar.run()
-        tar.waitUntilExit()
-        guard tar.terminationStatus == 0 else {
-            try? FileManager.default.removeItem(at: directory)
-            throw CorpusError("tar exited with status \(tar.terminationStatus)")
-        }
-        return directory
-    }
-
-    struct CorpusError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-}
-
 /// A JSON value decoded with Foundation, enough to read the test format and write a context back as JSON text.
 enum TestJSON: Decodable {
     case null

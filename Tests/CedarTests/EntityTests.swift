@@ -25,7 +25,7 @@ struct EntityTests {
 
     @Test(arguments: ["sandbox_a", "sandbox_b"])
     func sampleDataLoads(sandbox: String) throws {
-        let path = "/work/shared/cedar/sample-data/\(sandbox)/entities.json"
+        let path = CedarTestData.sampleData.appendingPathComponent("\(sandbox)/entities.json").path
         guard FileManager.default.fileExists(atPath: path) else { return }
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let entities = try Entities.fromJSON(bytes: bytes)

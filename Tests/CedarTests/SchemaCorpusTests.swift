@@ -5,20 +5,10 @@ import Testing
 /// Parses every `.cedarschema` of the integration-test corpus (all 7,809 are accepted by cedarpy 4.12.2).
 @Suite("Cedar schemas: integration-test corpus")
 struct SchemaCorpusTests {
-    static let archive = "/work/shared/cedar/corpus-tests.tar.gz"
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: archive)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func everyCorpusSchemaParses() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("cedar-schema-corpus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "xzf", Self.archive, "-C", directory.path]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        let directory = try CedarTestData.extractedCorpus()
 
         let root = directory.appendingPathComponent("corpus-tests")
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".cedarschema") }

@@ -6,7 +6,7 @@ import Testing
 /// `Schema.from_json_str`); positions are ours (cedarpy's messages carry none for the Cedar syntax).
 @Suite("Cedar schemas: .cedarschema and JSON parsing, name resolution, errors")
 struct SchemaTests {
-    static let sampleData = URL(fileURLWithPath: "/work/shared/cedar/sample-data")
+    static let sampleData = CedarTestData.sampleData
 
     private func parseError(_ text: String) -> SchemaError? {
         do {

@@ -4,19 +4,9 @@ import Testing
 
 @Suite("Cedar integration-test corpus: every policy parses")
 struct SyntaxCorpusTests {
-    static let archive = SyntaxFixtures.sharedCedar.appendingPathComponent("corpus-tests.tar.gz")
-
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: archive.path)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func corpusPoliciesParse() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-corpus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-xzf", Self.archive.path, "-C", directory.path, "--wildcards", "*.cedar"]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        let directory = try CedarTestData.extractedCorpus()
 
         var files: [URL] = []
         if let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) {

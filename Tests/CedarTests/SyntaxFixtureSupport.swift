@@ -5,7 +5,7 @@ import Foundation
 enum SyntaxFixtures {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let repositoryRoot = testsDirectory.deletingLastPathComponent()
-    static let sharedCedar = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/cedar")
+    static let sharedCedar = CedarTestData.shared
 
     struct Case {
         var text: String

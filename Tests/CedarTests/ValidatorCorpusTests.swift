@@ -9,25 +9,15 @@ import Testing
 /// tests and on none of the 1,619 `false` ones (79% overall), so each side has its own floor.
 @Suite("Cedar validator: integration-test corpus")
 struct ValidatorCorpusTests {
-    static let archive = "/work/shared/cedar/corpus-tests.tar.gz"
 
     /// Floors at the agreement reached; raise them as the validator improves.
     static let trueSideFloor = 6190
     static let falseSideFloor = 1619
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: archive)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func corpusVerdictsAgree() throws {
         let start = ContinuousClock.now
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("cedar-validator-corpus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "xzf", Self.archive, "-C", directory.path]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        let directory = try CedarTestData.extractedCorpus()
         let extracted = ContinuousClock.now
 
         let root = directory.appendingPathComponent("corpus-tests")
@@ -75,13 +65,11 @@ struct ValidatorCorpusTests {
         #expect(falseAgree >= Self.falseSideFloor)
     }
 
-    static let handWritten = "/work/shared/cedar/tests"
-
     /// The 22 hand-written integration tests (`tests/{decimal,example_use_cases,ip,multi}`) all have
     /// `shouldValidate: true`, and cedarpy 4.12.2 validates each of them.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: handWritten)))
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
     func handWrittenTestsValidate() throws {
-        let base = URL(fileURLWithPath: "/work/shared/cedar")
+        let base = CedarTestData.shared
         var count = 0
         for folder in ["decimal", "example_use_cases", "ip", "multi"] {
             let directory = base.appendingPathComponent("tests/\(folder)")
