@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "CoordinatorCLI",
             dependencies: [
-                "CoordinatorCore", "CoordinatorBackends", "CoordinatorMCP", "CoordinatorHTTP",
+                "CoordinatorCore", "CoordinatorBackends", "CoordinatorMCP", "CoordinatorHTTP", "Cedar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
