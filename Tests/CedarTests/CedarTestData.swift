@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the Cedar reference data lives: the integration-test corpus and the hand-written tests and sample data copied
 /// to `shared/cedar` beside this repository (`$CEDAR_SHARED_DIR` overrides it).
@@ -27,31 +28,37 @@ enum CedarTestData {
         var description: String
     }
 
-    private static let extraction: Result<URL, ExtractionFailed> = {
+    /// Started on first use; every corpus test awaits the same extraction. `tar` runs as a child process awaited through
+    /// its termination handler, so no test thread blocks while it runs.
+    private static let extraction = Task<URL, any Error> {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-corpus-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             let tar = Process()
             tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             tar.arguments = ["tar", "-xzf", archive.path, "-C", directory.path]
-            try tar.run()
-            tar.waitUntilExit()
-            guard tar.terminationStatus == 0 else {
-                throw ExtractionFailed(description: "tar exited with status \(tar.terminationStatus) extracting \(archive.path)")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            return .failure(error as? ExtractionFailed ?? ExtractionFailed(description: "\(error)"))
+            tar.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try tar.run() } catch { continuation.resume(throwing: error) }
         }
-        extractionPath = directory.path
-        atexit { if let path = CedarTestData.extractionPath { try? FileManager.default.removeItem(atPath: path) } }
-        return .success(directory)
-    }()
+        guard status == 0 else {
+            try? FileManager.default.removeItem(at: directory)
+            throw ExtractionFailed(description: "tar exited with status \(status) extracting \(archive.path)")
+        }
+        extractionPath.withLock { $0 = directory.path }
+        atexit { if let path = CedarTestData.extractionPath.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) } }
+        return directory
+    }
 
-    nonisolated(unsafe) private static var extractionPath: String?
+    private static let extractionPath = Mutex<String?>(nil)
 
     /// The folder holding `corpus-tests/` (extracted on first use, shared by every corpus test of this process).
-    static func extractedCorpus() throws -> URL { try extraction.get() }
+    static func extractedCorpus() async throws -> URL { try await extraction.value }
+
+    /// Lets other tests run between items of a long CPU-bound loop: the cooperative pool has one thread per core, and
+    /// a corpus replay holding both for a minute would starve every timing-sensitive test running beside it.
+    static func yieldEvery(_ count: Int, _ index: Int) async {
+        if index % count == 0 { await Task.yield() }
+    }
 
     /// A path written in an integration test file (relative to the corpus repository's root): `corpus-tests/…` inside
     /// the extracted archive, anything else (`sample-data/…`, `tests/…`) under `shared/cedar`.

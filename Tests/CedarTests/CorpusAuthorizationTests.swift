@@ -31,9 +31,9 @@ struct CorpusAuthorizationTests {
     }
 
     @Test(.enabled(if: CedarTestData.available, "needs shared/cedar"))
-    func corpusTests() throws {
+    func corpusTests() async throws {
         let started = ContinuousClock.now
-        let directory = try CedarTestData.extractedCorpus()
+        let directory = try await CedarTestData.extractedCorpus()
         let extracted = ContinuousClock.now
         let root = directory.appendingPathComponent("corpus-tests")
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path)
@@ -41,7 +41,10 @@ struct CorpusAuthorizationTests {
             .sorted()
             .map { root.appendingPathComponent($0) }
         var replay = CorpusReplay { CedarTestData.resolve($0, corpus: directory) }
-        for file in files { replay.run(testFile: file) }
+        for (index, file) in files.enumerated() {
+            await CedarTestData.yieldEvery(16, index)
+            replay.run(testFile: file)
+        }
         replay.report(title: "corpus")
         print("corpus replay: extraction \(extracted - started), replay \(ContinuousClock.now - extracted)")
         #expect(files.count == 7_809)

@@ -94,8 +94,14 @@ public enum SchemaConformance {
         if let problem = valueError(.record(entity.attributes), .record(definition.shape), schema: schema) {
             return "attributes of `\(uid)` do not conform to the schema: \(problem)"
         }
-        for parent in entity.parents where !definition.memberOfTypes.contains(parent.type) {
-            return "`\(uid)` is not allowed to have an ancestor of type `\(parent.type)` according to the schema"
+        // A parent may be of any type reachable through memberOfTypes (Cedar checks the transitive closure), and a
+        // parent of an enumerated type must use one of its ids even when that entity is not in the store.
+        let allowedAncestors = schema.ancestorTypes(of: uid.type)
+        for parent in entity.parents {
+            guard allowedAncestors.contains(parent.type) else {
+                return "`\(uid)` is not allowed to have an ancestor of type `\(parent.type)` according to the schema"
+            }
+            if let problem = enumError(parent, schema: schema) { return problem }
         }
         if !entity.tags.isEmpty {
             guard let tagType = definition.tags else {
