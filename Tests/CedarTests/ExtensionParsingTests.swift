@@ -5,14 +5,7 @@ import Testing
 /// was checked against cedarpy 4.12.2 (Cedar 4.12.0) by evaluating `ext("…") == ext("…")` in a policy condition.
 @Suite("Extension constructors accept and reject what Cedar 4.12 does")
 struct ExtensionParsingTests {
-    private func message(_ body: () throws(EvaluationError) -> Void) -> String {
-        do {
-            try body()
-            return "ok"
-        } catch {
-            return error.description
-        }
-    }
+    private func message(_ body: () throws(EvaluationError) -> Void) -> String { evaluationOutcome(body) }
 
     // MARK: decimal
 

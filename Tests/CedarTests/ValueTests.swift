@@ -5,14 +5,7 @@ import Testing
 /// (cedar.md §1.3 and probes of the same form).
 @Suite("Runtime values follow Cedar's equality, arithmetic and error wording")
 struct ValueTests {
-    private func message(_ body: () throws(EvaluationError) -> Void) -> String {
-        do {
-            try body()
-            return "ok"
-        } catch {
-            return error.description
-        }
-    }
+    private func message(_ body: () throws(EvaluationError) -> Void) -> String { evaluationOutcome(body) }
 
     @Test func setsAndRecordsCompareAsCedarDoes() {
         // `[1,2] == [2,1,1]` and `{a:1,b:2} == {b:2,a:1}` are true (cedarpy).
