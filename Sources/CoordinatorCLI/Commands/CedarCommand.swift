@@ -16,6 +16,6 @@ struct CedarCommand: ParsableCommand {
             2 is also what a command-line usage error (unknown or missing option) exits with; with --json a decision \
             is always printed on stdout, a usage error never is.
             """,
-        subcommands: [Authorize.self, Validate.self, Format.self, Batch.self]
+        subcommands: [Authorize.self, Validate.self, Format.self, Batch.self, Bench.self]
     )
 }
