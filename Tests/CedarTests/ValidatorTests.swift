@@ -219,6 +219,11 @@ struct ValidatorTests {
         (true, "forbid(principal, action, resource) when { principal has age } when { principal.age > 1 };"),
         (false, "permit(principal, action, resource) when { principal.age > 1 } when { false };"),
         (true, "permit(principal, action, resource) when { false } when { principal.age > 1 };"),
+        // Different Boolean singletons compare false, so the ill-typed rest is not checked; the same singletons do
+        // not (cedarpy 4.12.2; found by the differential fuzzer's 1,000,000-request run).
+        (true, "permit(principal, action, resource) when { (false || true) == false } when { principal.age > 1 };"),
+        (true, "permit(principal, action, resource) when { (true && true) == (false || false) } when { principal.age > 1 };"),
+        (false, "permit(principal, action, resource) when { (false || true) == true } when { principal.age > 1 };"),
         (false, "permit(principal, action, resource) when { [] == [] && false };"),
         (true, "permit(principal, action, resource) when { false && [] == [] };"),
         (false, "permit(principal, action, resource) when { principal == Foo::\"x\" && false };"),

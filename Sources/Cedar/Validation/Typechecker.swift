@@ -398,6 +398,11 @@ struct Typechecker {
         let rightType = typeOf(right, prior).type
         guard let leftType, let rightType else { return .failed }
         if let a = leftType.entityType, let b = rightType.entityType, a != b { return Answer(type: .bool(.ff)) }
+        // Operands known to be different Booleans (true-only vs false-only) are never equal: the comparison is false,
+        // so what follows it in an `&&` is not typechecked (cedarpy: `(false || true) == false` guards an ill-typed rest).
+        if case .bool(let a) = leftType, case .bool(let b) = rightType, (a == .tt && b == .ff) || (a == .ff && b == .tt) {
+            return Answer(type: .bool(.ff))
+        }
         if isLiteral(left), isLiteral(right) {
             return Answer(type: .bool(literalValue(left) == literalValue(right) ? .tt : .ff))
         }
