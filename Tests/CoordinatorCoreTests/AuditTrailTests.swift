@@ -86,9 +86,9 @@ struct AuditTrailTests {
 
     @Test func aFullBatchIsWrittenWithoutWaitingForTheInterval() async throws {
         let database = BatchRecorder()
-        let trail = AuditTrail(database: database, config: AuditConfig(batchSize: 5, flushIntervalMilliseconds: 60_000))
+        let trail = AuditTrail(database: database, config: AuditConfig(batchSize: 5, flushIntervalMilliseconds: 3_600_000))
         for index in 0..<5 { await trail.record(record("op\(index)")) }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)  // generous: CLI tests beside it block pool threads
         while database.entries.count < 5, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(database.batches.map(\.count) == [5])
         await trail.shutdown()
@@ -99,7 +99,7 @@ struct AuditTrailTests {
         let trail = AuditTrail(database: database, config: AuditConfig(batchSize: 100, flushIntervalMilliseconds: 300))
         await trail.record(record("one"))
         await trail.record(record("two"))
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)  // generous: CLI tests beside it block pool threads
         while database.entries.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(database.batches.map(\.count) == [2], "both entries in one write")
         await trail.shutdown()
@@ -111,7 +111,7 @@ struct AuditTrailTests {
         database.hold()
         // The writer takes op0 into a (held) write; 4 more fill the queue.
         await trail.record(record("op0"))
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)  // generous: CLI tests beside it block pool threads
         while database.calls < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         for index in 1..<5 { await trail.record(record("op\(index)")) }
         let returned = Atomic<Int>(0)
