@@ -46,9 +46,7 @@ public struct AuditService: Sendable {
     /// A `since`/`until` bound as canonical UTC text, clamped to years 1–9999 (which every backend can compare).
     static func bound(_ text: String?, field: String) throws -> String? {
         guard let text else { return nil }
-        guard let date = Timestamp.parse(text) else {
-            throw InputError(field: field, "must be an ISO-8601 time with a zone, like 2026-12-01T17:00:00Z, got \(String(reflecting: text))")
-        }
+        let date = try TaskInput.date(text, field: field)
         let earliest = Date(timeIntervalSince1970: -62_135_596_800)   // 0001-01-01T00:00:00Z
         let latest = Date(timeIntervalSince1970: 253_402_300_799)     // 9999-12-31T23:59:59Z
         return Timestamp.format(min(max(date, earliest), latest))

@@ -24,9 +24,7 @@ extension InputSchema {
                     throw InputError(field: field, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000, got \(String(reflecting: text))")
                 }
             case "date-time":
-                guard Timestamp.parse(text) != nil else {
-                    throw InputError(field: field, "must be an ISO-8601 time with a zone, like 2026-12-01T17:00:00Z, got \(String(reflecting: text))")
-                }
+                _ = try TaskInput.date(text, field: field)
             default: break
             }
             return value

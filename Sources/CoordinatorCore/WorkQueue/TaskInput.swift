@@ -27,9 +27,14 @@ public enum TaskInput {
 
     /// An ISO-8601 timestamp in canonical form.
     public static func timestamp(_ raw: String, field: String) throws -> String {
-        guard let canonical = Timestamp.canonical(raw) else {
+        Timestamp.format(try date(raw, field: field))
+    }
+
+    /// The time `raw` names; an ``InputError`` on `field` when it is not an ISO-8601 time with a zone.
+    public static func date(_ raw: String, field: String) throws -> Date {
+        guard let date = Timestamp.parse(raw) else {
             throw InputError(field: field, "must be an ISO-8601 time with a zone, like 2026-12-01T17:00:00Z, got \(String(reflecting: raw))")
         }
-        return canonical
+        return date
     }
 }
