@@ -20,7 +20,7 @@ struct ParserTests {
         return policy.conditions[0].body
     }
 
-    @Test func handWrittenPoliciesAllParse() throws {
+    @Test(.enabled(if: CedarTestData.available, "needs shared/cedar")) func handWrittenPoliciesAllParse() throws {
         let files = SyntaxFixtures.handWrittenPolicyFiles()
         #expect(files.count == 22)
         var policies = 0
