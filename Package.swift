@@ -30,10 +30,18 @@ let package = Package(
             name: "Cedar",
             swiftSettings: swiftSettings
         ),
+        // Guardrail matching: a linear-time regular-expression engine and the shell-command normaliser that turns
+        // commands (with their evasions) into canonical lines. Standalone, no coordinator imports.
+        .target(
+            name: "GuardrailMatching",
+            // Optimised in debug builds too: compiling the guardrail DFA unoptimised takes seconds, and every test
+            // process compiles it.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // Domain: JSON, config, identity, the storage contract and every capability's service.
         .target(
             name: "CoordinatorCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["GuardrailMatching", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // SQL text of every migration, for both database families, compiled into the binary.
@@ -125,6 +133,11 @@ let package = Package(
         .testTarget(
             name: "CedarTests",
             dependencies: ["Cedar"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GuardrailMatchingTests",
+            dependencies: ["GuardrailMatching"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,6 +18,7 @@ public enum SchemaFiles {
             migration("007_agent_profiles.sql", PackageResources._07_agent_profiles_sql),
             migration("008_audit_log.sql", PackageResources._08_audit_log_sql),
             migration("009_network_policies.sql", PackageResources._09_network_policies_sql),
+            migration("010_safety_enforcement.sql", PackageResources._10_safety_enforcement_sql),
         ]
     }
 
@@ -31,6 +32,7 @@ public enum SchemaFiles {
             migration("007_agent_profiles.sql", PackageResources._07_agent_profiles_sqlite_sql),
             migration("008_audit_log.sql", PackageResources._08_audit_log_sqlite_sql),
             migration("009_network_policies.sql", PackageResources._09_network_policies_sqlite_sql),
+            migration("010_safety_enforcement.sql", PackageResources._10_safety_enforcement_sqlite_sql),
         ]
     }
 

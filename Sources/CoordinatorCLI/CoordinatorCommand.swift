@@ -12,6 +12,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 internal or backend error, 2 bad usage or invalid input, \
             3 the operation answered success:false.
             """,
-        subcommands: [LockCommand.self, WorkCommand.self, HandoffCommand.self, AgentCommand.self, MemoryCommand.self, AuditCommand.self, MigrateCommand.self, OperationsCommand.self, BenchCommand.self, MCPCommand.self, ServeCommand.self, CedarCommand.self]
+        subcommands: [LockCommand.self, WorkCommand.self, HandoffCommand.self, AgentCommand.self, MemoryCommand.self, AuditCommand.self, GuardrailsCommand.self, ProfileCommand.self, NetworkCommand.self, MigrateCommand.self, OperationsCommand.self, CallCommand.self, BenchCommand.self, MCPCommand.self, ServeCommand.self, CedarCommand.self]
     )
 }

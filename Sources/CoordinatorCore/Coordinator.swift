@@ -8,6 +8,9 @@ public struct Coordinator: Sendable {
     public let discovery: DiscoveryService
     public let memory: MemoryService
     public let audit: AuditService
+    public let profiles: ProfilesService
+    public let network: NetworkPolicyService
+    public let guardrails: GuardrailsService
 
     public init(config: CoordinatorConfig, database: any DatabaseClient) {
         self.config = config
@@ -18,5 +21,8 @@ public struct Coordinator: Sendable {
         discovery = DiscoveryService(database: database, config: config.discovery)
         memory = MemoryService(database: database, config: config.memory)
         audit = AuditService(database: database, config: config.audit)
+        profiles = ProfilesService(database: database, config: config.profiles)
+        network = NetworkPolicyService(database: database, config: config.network)
+        guardrails = GuardrailsService(database: database, config: config.guardrails, profiles: profiles)
     }
 }

@@ -22,6 +22,10 @@ enum MCPResources {
                  description: "The 10 most relevant memories of all agents (relevance decays with age).", mimeType: "text/markdown"),
         Resource(name: "recent_audit", uri: audit, title: "Recent audit log",
                  description: "The 20 newest audit entries of all agents: operation, agent, outcome, duration.", mimeType: "text/markdown"),
+        Resource(name: "guardrail_patterns", uri: guardrailPatterns, title: "Guardrail patterns",
+                 description: "The destructive-operation patterns in force and the trust each needs.", mimeType: "text/markdown"),
+        Resource(name: "current_profile", uri: currentProfile, title: "Your profile",
+                 description: "Your trust level, allowed operations and resource limits.", mimeType: "text/markdown"),
     ]
 
     static func read(_ uri: String, tools: ToolRunner) async throws -> ReadResource.Result {
@@ -42,6 +46,10 @@ enum MCPResources {
         case audit:
             let result = try await fetch("query_audit", ["limit": 20], uri: uri, tools: tools)
             markdown = renderAudit(result["entries"]?.arrayValue ?? [])
+        case guardrailPatterns:
+            markdown = renderGuardrails(try await fetch("list_guardrails", [:], uri: uri, tools: tools))
+        case currentProfile:
+            markdown = renderProfile(try await fetch("get_my_profile", [:], uri: uri, tools: tools))
         default:
             throw MCPError.invalidParams("Unknown resource URI: \(uri) (available: \(list.map(\.uri).joined(separator: ", ")))")
         }
@@ -125,7 +133,7 @@ enum MCPResources {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func text(_ value: JSONValue?, or fallback: String = "") -> String {
+    static func text(_ value: JSONValue?, or fallback: String = "") -> String {
         switch value {
         case .string(let text)? where !text.isEmpty: return text
         case .int(let number)?: return String(number)

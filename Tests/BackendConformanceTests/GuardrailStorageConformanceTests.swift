@@ -4,16 +4,10 @@ import Testing
 
 @Suite("Guardrail storage behaves the same on every backend")
 struct GuardrailStorageConformanceTests {
-    /// The 15 default patterns: name → (category, severity, min_trust_level).
-    static let seeds: [String: (category: String, severity: String, minTrust: Int)] = [
-        "git_force_push": ("git", "block", 3), "git_reset_hard": ("git", "block", 3),
-        "git_clean_force": ("git", "block", 3), "git_branch_delete": ("git", "warn", 3),
-        "rm_recursive_force": ("file", "block", 4), "rm_rf": ("file", "block", 3), "find_delete": ("file", "warn", 3),
-        "drop_table": ("database", "block", 4), "truncate_table": ("database", "block", 4),
-        "delete_no_where": ("database", "block", 3), "env_file_modify": ("credential", "warn", 2),
-        "credentials_file": ("credential", "warn", 2), "ssh_key_modify": ("credential", "block", 4),
-        "deploy_command": ("deployment", "block", 3), "npm_publish": ("deployment", "block", 3),
-    ]
+    /// The 15 default patterns (006, sharpened by 010): name → (category, severity, min_trust_level). The built-in
+    /// registry must hold exactly these rows (it stands in when the table cannot be read).
+    static let seeds: [String: (category: String, severity: String, minTrust: Int)] = Dictionary(
+        uniqueKeysWithValues: GuardrailRegistry.builtIn.map { ($0.name, ($0.category.rawValue, $0.severity.rawValue, $0.minTrustLevel)) })
 
     /// For every seed, a text only it matches, and the match each backend must report.
     static let samples: [(pattern: String, text: String, match: String)] = [
@@ -25,10 +19,10 @@ struct GuardrailStorageConformanceTests {
         ("rm_rf", "rm -rf build", "rm -rf "),
         ("find_delete", "find . -name '*.tmp' -delete", "find . -name '*.tmp' -delete"),
         ("drop_table", "drop table users", "drop table"),
-        ("truncate_table", "TRUNCATE sessions", "TRUNCATE "),
+        ("truncate_table", "TRUNCATE sessions;", "TRUNCATE sessions;"),
         ("delete_no_where", "DELETE FROM users;", "DELETE FROM users;"),
-        ("env_file_modify", "cat .env.local", ".env.local"),
-        ("credentials_file", "vim config/Secrets.yaml", "Secrets.yaml"),
+        ("env_file_modify", "cat .env.local", " .env.local"),
+        ("credentials_file", "vim config/Secrets.yaml", "/Secrets.yaml"),
         ("ssh_key_modify", "echo key >> ~/.ssh/authorized_keys", ".ssh/authorized_keys"),
         ("deploy_command", "kubectl  apply -f prod.yaml", "kubectl  apply"),
         ("npm_publish", "npm publish --access public", "npm publish"),
@@ -54,8 +48,11 @@ struct GuardrailStorageConformanceTests {
                 #expect(row["description"]?.stringValue?.isEmpty == false)
             }
             let patterns = Dictionary(uniqueKeysWithValues: rows.map { ($0["name"]?.stringValue ?? "", $0["pattern"]?.stringValue ?? "") })
-            #expect(patterns["delete_no_where"] == #"DELETE\s+FROM\s+\w+\s*;"#, "patterns are stored literally")
-            #expect(patterns["env_file_modify"] == #"\.(env|env\.local|env\.production)"#)
+            for builtIn in GuardrailRegistry.builtIn {
+                #expect(patterns[builtIn.name] == builtIn.pattern, "\(builtIn.name): the built-in registry is the seeded table, literally")
+                let row = try #require(rows.first { $0["name"]?.stringValue == builtIn.name })
+                #expect(row["description"]?.stringValue == builtIn.description, "\(builtIn.name)")
+            }
         }
     }
 
@@ -98,8 +95,11 @@ struct GuardrailStorageConformanceTests {
             #expect(above["violations"]?.arrayValue?.first?["blocked"] == false)
             #expect(above["violations"]?.arrayValue?.first?["elevated"] == true, "a bypass is reported, not hidden")
 
-            // warn below the threshold: reported, not blocked, not elevated.
-            let warned = try await check(db, "find . -delete", agent: "alice", trust: 2)
+            // warn below the threshold: reported, not blocked, not elevated (no seed warns since 010; an operator's row).
+            try await db.client.insert("operation_guardrails", row: [
+                "name": "operator_warning", "category": "file", "pattern": "scratch-purge", "severity": "warn", "min_trust_level": 3,
+            ])
+            let warned = try await check(db, "scratch-purge now", agent: "alice", trust: 2)
             #expect(warned["safe"] == true)
             #expect(warned["violations"]?.arrayValue?.first?["blocked"] == false)
             #expect(warned["violations"]?.arrayValue?.first?["elevated"] == false)
@@ -177,6 +177,45 @@ struct GuardrailStorageConformanceTests {
             let defaults = try await db.client.rpc("check_guardrails", ["p_operation_text": "git clean -f"])
             #expect(defaults["safe"] == false, "trust defaults to 2")
             #expect(try await db.client.query("guardrail_violations").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func credentialApprovalsAreQueuedOnce(_ backend: TestBackend) async throws {
+        try await TestDatabase.with(backend) { db in
+            func queue(_ agent: String, _ text: String) async throws -> JSONValue {
+                try await db.client.rpc("queue_guardrail_approval", [
+                    "p_agent_id": .string(agent), "p_operation_text": .string(text), "p_reason": "credential_file_protected: env_file_modify",
+                    "p_file_paths": [".env"], "p_session_id": "s-1", "p_now": db.pNow,
+                ])
+            }
+            let first = try await queue("alice", "cat .env")
+            #expect(first["success"] == true)
+            #expect(first["created"] == true)
+            let again = try await queue("alice", "cat .env")
+            #expect(again["created"] == false, "an identical pending request is not filed twice")
+            #expect(again["approval_id"] == first["approval_id"])
+            #expect(try await queue("bob", "cat .env")["created"] == true, "another agent's request is its own")
+
+            let pending = try #require(try await db.client.rpc("get_pending_approvals", [:])["approvals"]?.arrayValue)
+            #expect(pending.count == 2)
+            #expect(pending.first?["agent_id"] == "alice")
+            #expect(pending.first?["description"] == "cat .env")
+            #expect(pending.first?["changed_files"] == [".env"])
+            #expect(pending.first?["reason"] == "credential_file_protected: env_file_modify")
+
+            // Once reviewed, the same request files a new approval.
+            let reviewed = try await db.client.rpc("approve_changeset", [
+                "p_approval_id": first["approval_id"]!, "p_reviewer": "human", "p_approved": false, "p_now": db.pNow,
+            ])
+            #expect(reviewed["success"] == true)
+            #expect(try await queue("alice", "cat .env")["created"] == true)
+
+            #expect(try await queue(" ", "x") == ["success": false, "reason": "invalid_agent_id"])
+            let badFiles = try await db.client.rpc("queue_guardrail_approval", [
+                "p_agent_id": "alice", "p_operation_text": "x", "p_reason": "r", "p_file_paths": ["a": 1],
+            ])
+            #expect(badFiles == ["success": false, "reason": "invalid_file_paths"])
         }
     }
 }

@@ -59,7 +59,7 @@ struct NetworkPolicyConformanceTests {
             for domain in ["supabase.co", "evilsupabase.co", "supabase.co.evil.com"] {
                 let result = try await allowed(db, domain)
                 #expect(result["allowed"] == false, "a wildcard needs a subdomain: \(domain)")
-                #expect(result["reason"] == "no_matching_policy", "\(domain)")
+                #expect(result["reason"] == "default_deny", "\(domain)")
                 #expect(result["policy_id"] == .null)
             }
 
@@ -74,7 +74,7 @@ struct NetworkPolicyConformanceTests {
     }
 
     @Test(arguments: TestBackend.available)
-    func profileRulesBeatGlobalRulesAndPriorityDecides(_ backend: TestBackend) async throws {
+    func denyBeatsAllowAndProfileRulesCount(_ backend: TestBackend) async throws {
         try await TestDatabase.with(backend) { db in
             // An assigned agent: its profile's deny rule wins over the global allow, even at a worse priority.
             let reviewer = try await profileId(db, "claude-code-web-reviewer")
@@ -93,21 +93,42 @@ struct NetworkPolicyConformanceTests {
             #expect(try await allowed(db, "pypi.org", agent: "cx-1", type: "claude_code")["allowed"] == true)
             #expect(try await allowed(db, "pypi.org", agent: "cx-1")["allowed"] == true, "the type defaults to claude_code")
 
-            // Among rules of one scope the lowest priority number wins; on a tie deny wins.
+            // Deny beats allow, whatever the priorities; among rules of one action the lowest priority number is reported.
             let globalDeny = try await addRule(db, "*.github.com", action: "deny", priority: 0)
             let api = try await allowed(db, "api.github.com")
             #expect(api["allowed"] == false)
             #expect(api["policy_id"] == globalDeny)
-            try await addRule(db, "gitlab.com", action: "allow", priority: 4)
-            let tieDeny = try await addRule(db, "gitlab.com", action: "deny", priority: 4)
-            #expect(try await allowed(db, "gitlab.com")["policy_id"] == tieDeny)
-            let better = try await addRule(db, "gitlab.com", action: "allow", priority: 3)
-            #expect(try await allowed(db, "gitlab.com")["policy_id"] == better)
+            try await addRule(db, "gitlab.com", action: "allow", priority: 1)
+            let weakDeny = try await addRule(db, "gitlab.com", action: "deny", priority: 9)
+            #expect(try await allowed(db, "gitlab.com") == ["success": true, "allowed": false, "domain": "gitlab.com",
+                                                            "reason": "denylist_match", "policy_id": weakDeny])
+            let strongerDeny = try await addRule(db, "gitlab.com", action: "deny", priority: 2)
+            #expect(try await allowed(db, "gitlab.com")["policy_id"] == strongerDeny)
+            // A profile's allow does not reopen a domain a global rule denies.
+            try await addRule(db, "api.github.com", action: "allow", priority: 0, profile: reviewer)
+            #expect(try await allowed(db, "api.github.com", agent: "rev-1")["allowed"] == false)
 
             // Disabled rules do not count.
             _ = try await db.client.update("network_policies", filter: RowFilter().equal("id", globalDeny), values: ["enabled": false],
                                            returning: false)
             #expect(try await allowed(db, "api.github.com")["allowed"] == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theCallerChoosesTheDefaultForUnmatchedDomains(_ backend: TestBackend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let local = try await db.client.rpc("is_domain_allowed", [
+                "p_agent_id": "laptop", "p_domain": "example.org", "p_default_allow": true, "p_now": db.pNow,
+            ])
+            #expect(local == ["success": true, "allowed": true, "domain": "example.org", "reason": "default_allow", "policy_id": nil])
+            try await addRule(db, "example.org", action: "deny", priority: 5)
+            let denied = try await db.client.rpc("is_domain_allowed", [
+                "p_agent_id": "laptop", "p_domain": "example.org", "p_default_allow": true, "p_now": db.pNow,
+            ])
+            #expect(denied["reason"] == "denylist_match", "a rule beats the default")
+            let logged = try await db.client.query("network_access_log", filter: RowFilter().equal("agent_id", "laptop"), select: nil)
+            #expect(logged.map { $0["reason"] } == ["default_allow", "denylist_match"] || logged.map { $0["reason"] } == ["denylist_match", "default_allow"])
         }
     }
 
@@ -127,7 +148,7 @@ struct NetworkPolicyConformanceTests {
             #expect(rows[0]["created_at"]?.stringValue.flatMap(Timestamp.parse) == db.clock.now().addingTimeInterval(-1))
             #expect(rows[1]["agent_id"] == "bob")
             #expect(rows[1]["allowed"] == false)
-            #expect(rows[1]["reason"] == "no_matching_policy")
+            #expect(rows[1]["reason"] == "default_deny")
             #expect(rows[1]["policy_id"] == .null)
 
             // Bad input is refused and logs nothing.

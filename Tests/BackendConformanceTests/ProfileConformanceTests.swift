@@ -9,21 +9,26 @@ struct ProfileConformanceTests {
         "read_handoff", "register_session", "discover_agents", "heartbeat", "remember", "recall", "check_guardrails",
         "get_my_profile", "query_audit",
     ]
+    /// What migration 010 adds to the seeded allowlists: workers get the newer work operations, everyone the reads.
+    static let addedForWorkers = ["lock_status", "get_task", "list_tasks", "renew_task_lease", "cancel_task", "check_network", "list_guardrails"]
+    static let addedForReaders = ["lock_status", "get_task", "list_tasks", "check_network", "list_guardrails"]
 
-    /// name → (agent_type, trust_level, max_file_modifications, allowed_operations, default for its type).
-    static let seeds: [String: (type: String, trust: Int, maxFiles: Int, allowed: [String], isDefault: Bool)] = [
-        "claude-code-cli": ("claude_code", 3, 100, standardOperations, true),
+    /// name → (agent_type, trust_level, max_file_modifications, allowed_operations, default for its type, session
+    /// seconds (nil = unlimited), elevated guardrail matches).
+    static let seeds: [String: (type: String, trust: Int, maxFiles: Int, allowed: [String], isDefault: Bool, seconds: Int?, elevated: [String])] = [
+        "claude-code-cli": ("claude_code", 3, 100, standardOperations + addedForWorkers, true, nil, ["*"]),
         "claude-code-web-reviewer": (
             "claude_code", 1, 0,
-            ["check_locks", "read_handoff", "discover_agents", "recall", "check_guardrails", "get_my_profile", "query_audit"],
-            false),
-        "claude-code-web-implementer": ("claude_code", 2, 50, standardOperations, false),
+            ["check_locks", "read_handoff", "discover_agents", "recall", "check_guardrails", "get_my_profile", "query_audit"]
+                + addedForReaders,
+            false, 1800, []),
+        "claude-code-web-implementer": ("claude_code", 2, 50, standardOperations + addedForWorkers, false, 7200, []),
         "codex-cloud-worker": (
             "codex", 2, 50,
             ["acquire_lock", "release_lock", "check_locks", "get_work", "complete_work", "submit_work", "register_session",
-             "heartbeat", "remember", "recall", "check_guardrails", "get_my_profile"],
-            true),
-        "strands-orchestrator": ("strands", 3, 200, standardOperations + ["cleanup_dead_agents"], true),
+             "heartbeat", "remember", "recall", "check_guardrails", "get_my_profile"] + addedForWorkers,
+            true, 3600, []),
+        "strands-orchestrator": ("strands", 3, 200, standardOperations + ["cleanup_dead_agents"] + addedForWorkers, true, 28800, ["*"]),
     ]
 
     func profile(_ db: TestDatabase, agent: String?, type: JSONValue? = nil) async throws -> JSONValue {
@@ -50,7 +55,8 @@ struct ProfileConformanceTests {
                 #expect(row["max_file_modifications"] == .int(seed.maxFiles), "\(name)")
                 #expect(row["allowed_operations"] == JSONValue(seed.allowed), "\(name)")
                 #expect(row["blocked_operations"] == [], "\(name)")
-                #expect(row["max_execution_time_seconds"] == 300)
+                #expect(row["max_execution_time_seconds"] == JSONValue(seed.seconds), "\(name)")
+                #expect(row["elevated_operations"] == JSONValue(seed.elevated), "\(name)")
                 #expect(row["max_api_calls_per_hour"] == 1000)
                 #expect(row["network_policy"] == [:])
                 #expect(row["enabled"] == true)
@@ -77,11 +83,11 @@ struct ProfileConformanceTests {
             let columns: Set<String> = [
                 "id", "name", "description", "agent_type", "trust_level", "allowed_operations", "blocked_operations",
                 "max_file_modifications", "max_execution_time_seconds", "max_api_calls_per_hour", "network_policy", "metadata",
-                "enabled", "is_default_for_type", "created_at", "updated_at",
+                "enabled", "is_default_for_type", "created_at", "updated_at", "elevated_operations",
             ]
             #expect(Set(whole.keys) == columns, "the whole row, the same columns on every backend")
             #expect(whole["trust_level"] == 3)
-            #expect(whole["allowed_operations"] == JSONValue(Self.standardOperations))
+            #expect(whole["allowed_operations"] == JSONValue(Self.standardOperations + Self.addedForWorkers))
             #expect(whole["id"]?.stringValue.flatMap(UUID.init(uuidString:)) != nil)
             #expect(whole["created_at"]?.stringValue.flatMap(Timestamp.parse) != nil)
 

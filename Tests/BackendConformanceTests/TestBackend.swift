@@ -76,6 +76,10 @@ struct TestDatabase: Sendable {
         }
     }
 
+    /// Takes the database away (the SQLite client is closed and its file removed; the PostgreSQL database is dropped
+    /// with its connections), as an outage would; `with` cleans up again harmlessly.
+    func stop() async { await cleanup() }
+
     /// A request context for `agent` at the test clock.
     func context(_ agent: String, type: String = "claude_code", session: String? = nil) -> RequestContext {
         RequestContext(identity: AgentIdentity(agentId: agent, agentType: type, sessionId: session), clock: clock)

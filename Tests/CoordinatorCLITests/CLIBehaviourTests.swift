@@ -70,7 +70,12 @@ struct CLIBehaviourTests {
         #expect(try cli.run(["agent", "heartbeat", "--session-id", session], agent: "alice").status == 0)
         #expect(try cli.run(["agent", "heartbeat", "--session-id", "nope"], agent: "alice").status == 3)
         #expect(try cli.run(["agent", "list", "--capability", "swift"], agent: "bob").stdout.contains("alice"))
-        let cleanup = try cli.run(["agent", "cleanup", "--stale-minutes", "15", "--json"], agent: "janitor")
+        // Dead-agent cleanup is an admin operation: the default claude_code profile does not list it, an orchestrator's does.
+        let refused = try cli.run(["agent", "cleanup", "--stale-minutes", "15", "--json"], agent: "janitor")
+        #expect(refused.status == 3)
+        #expect(try refused.json["detail"]?.stringValue?.hasPrefix("operation_not_permitted") == true)
+        let cleanup = try cli.run(["agent", "cleanup", "--stale-minutes", "15", "--json"], agent: "janitor",
+                                  extraEnvironment: ["AGENT_TYPE": "strands"])
         #expect(try cleanup.json["agents_cleaned"] == 0)
     }
 

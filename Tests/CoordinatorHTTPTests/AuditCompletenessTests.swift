@@ -210,7 +210,7 @@ struct MCPStdioDriver {
     let agent = "mcp-agent"
 
     func mixedTraffic(rounds: Int) throws {
-        let child = try binary.spawn(["mcp"], extra: ["AGENT_ID": agent, "AGENT_TYPE": "codex"])
+        let child = try binary.spawn(["mcp"], extra: ["AGENT_ID": agent, "AGENT_TYPE": "strands"])
         var nextId = 0
         func request(_ method: String, _ params: JSONValue) throws -> JSONValue {
             nextId += 1

@@ -172,7 +172,7 @@ struct MCPServerTests {
             let alice = try await fixture.connect(as: "alice")
             let (resources, _) = try await alice.client.listResources()
             #expect(resources.map(\.uri) == ["locks://current", "work://pending", "handoffs://recent", "memories://recent",
-                                              "audit://recent"])
+                                              "audit://recent", "guardrails://patterns", "profiles://current"])
             #expect(resources.allSatisfy { $0.mimeType == "text/markdown" })
 
             func read(_ uri: String) async throws -> String {
@@ -185,6 +185,12 @@ struct MCPServerTests {
             #expect(try await read("work://pending") == "No pending tasks.")
             #expect(try await read("handoffs://recent") == "No handoff documents found.")
             #expect(try await read("memories://recent") == "No memories stored yet.")
+            let patterns = try await read("guardrails://patterns")
+            #expect(patterns.hasPrefix("# Guardrail Patterns\n\nSource: database."))
+            #expect(patterns.contains("- **git_force_push** (git, block, elevated from trust 3)"))
+            let profile = try await read("profiles://current")
+            #expect(profile.contains("- Profile: **claude-code-cli** (claude_code, source: default)"))
+            #expect(profile.contains("- Trust level: 3"))
 
             _ = try await alice.call("acquire_lock", ["file_path": "src/a.swift", "reason": "refactor"])
             _ = try await alice.call("acquire_lock", ["file_path": "src/b.swift"])

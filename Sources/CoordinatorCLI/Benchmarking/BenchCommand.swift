@@ -15,12 +15,14 @@ struct BenchCommand: AsyncParsableCommand {
             """)
 
     enum Phase: String, ExpressibleByArgument, CaseIterable {
-        case locks, claims, all, mcp, audit
+        case locks, claims, all, mcp, audit, safety
     }
 
     @Argument(help: """
-        What to measure: locks, claims, all (both), mcp (stdio tool-call latency against in-process calls), or audit \
-        (lock cycles through the dispatcher without and with the audit trail, and its write latency).
+        What to measure: locks, claims, all (both), mcp (stdio tool-call latency against in-process calls), audit \
+        (lock cycles through the dispatcher without and with the audit trail, and its write latency), or safety \
+        (check_guardrails latency on a 2,000-character command against a plain regex scan, and the profile check's \
+        share of a lock cycle).
         """)
     var phase: Phase = .all
     @Option(help: "Sequential check_locks calls for the mcp phase.") var calls: Int = 1000
@@ -63,6 +65,18 @@ struct BenchCommand: AsyncParsableCommand {
                 return
             }
             let runner = BenchRunner(coordinator: env.coordinator)
+            if phase == .safety {
+                var rows: [JSONValue] = []
+                for count in counts {
+                    let result = try await runner.safety(connections: count, seconds: seconds, iterations: calls * 10)
+                    rows.append(result.json)
+                    if !output.json { print(result.lines.joined(separator: "\n")) }
+                }
+                if output.json {
+                    print(JSONValue.object(["backend": .string(env.coordinator.database.backendName), "results": .array(rows)]).jsonText)
+                }
+                return
+            }
             if phase == .audit {
                 var rows: [JSONValue] = []
                 for count in counts {

@@ -81,10 +81,14 @@ public struct CoordinatorConfig: Sendable, Equatable {
     public var discovery: DiscoveryConfig
     public var memory: MemoryConfig
     public var audit: AuditConfig
+    public var profiles: ProfilesConfig
+    public var guardrails: GuardrailsConfig
+    public var network: NetworkPolicyConfig
 
     public init(database: DatabaseConfig = DatabaseConfig(), agent: AgentConfig, locks: LockConfig = LockConfig(),
                 workQueue: WorkQueueConfig = WorkQueueConfig(), discovery: DiscoveryConfig = DiscoveryConfig(),
-                memory: MemoryConfig = MemoryConfig(), audit: AuditConfig = AuditConfig()) {
+                memory: MemoryConfig = MemoryConfig(), audit: AuditConfig = AuditConfig(), profiles: ProfilesConfig = ProfilesConfig(),
+                guardrails: GuardrailsConfig = GuardrailsConfig(), network: NetworkPolicyConfig = NetworkPolicyConfig()) {
         self.database = database
         self.agent = agent
         self.locks = locks
@@ -92,6 +96,9 @@ public struct CoordinatorConfig: Sendable, Equatable {
         self.discovery = discovery
         self.memory = memory
         self.audit = audit
+        self.profiles = profiles
+        self.guardrails = guardrails
+        self.network = network
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CoordinatorConfig {
@@ -102,6 +109,9 @@ public struct CoordinatorConfig: Sendable, Equatable {
             workQueue: try .fromEnvironment(environment),
             discovery: try .fromEnvironment(environment),
             memory: try .fromEnvironment(environment),
-            audit: try .fromEnvironment(environment))
+            audit: try .fromEnvironment(environment),
+            profiles: try .fromEnvironment(environment),
+            guardrails: try .fromEnvironment(environment),
+            network: try .fromEnvironment(environment))
     }
 }

@@ -19,6 +19,10 @@ public struct RequestContext: Sendable {
     public var identity: AgentIdentity
     public var clock: any CoordinatorClock
     public var requestId: String
+    /// The caller's trust level once the dispatcher's policy resolved it (nil before, or outside the dispatcher).
+    public var trustLevel: Int?
+    /// Where extra audit entries of this request go (guardrail violations): the dispatcher's recorder.
+    public var recorder: (any OperationRecorder)?
 
     public init(identity: AgentIdentity, clock: any CoordinatorClock = SystemClock(), requestId: String = UUID().uuidString.lowercased()) {
         self.identity = identity
@@ -29,6 +33,13 @@ public struct RequestContext: Sendable {
     public var agentId: String { identity.agentId }
     public var agentType: String { identity.agentType }
     public var sessionId: String? { identity.sessionId }
+
+    /// Records an extra audit entry of this request (no-op without a recorder).
+    public func record(_ operation: String, parameters: JSONObject, result: JSONValue?, success: Bool, errorMessage: String? = nil) async {
+        guard let recorder else { return }
+        await recorder.record(OperationRecord(operation: operation, identity: identity, requestId: requestId, parameters: parameters,
+                                              result: result, success: success, errorMessage: errorMessage, time: clock.now()))
+    }
 
     /// The current time as the storage functions' `p_now`.
     public var now: JSONValue { .string(Timestamp.format(clock.now())) }

@@ -10,8 +10,11 @@ enum DiscoveryOperations {
             .init("current_task", .string(), "What you are working on.")
         )
     ) { input, context, coordinator in
-        try await coordinator.discovery.register(
+        let result = try await coordinator.discovery.register(
             capabilities: input.strings("capabilities") ?? [], currentTask: input.string("current_task"), context: context)
+        // A new session restarts the profile's per-session limits (files locked, execution time).
+        if result["success"] == .bool(true) { coordinator.profiles.usage.startSession(of: context.agentId, now: context.clock.now()) }
+        return result
     }
 
     static let discover = CoordinatorOperation(

@@ -15,9 +15,13 @@ enum LockOperations {
             .init("ttl_minutes", .integer(minimum: 1, maximum: 480), "Minutes until the lock expires (default LOCK_TTL_MINUTES, 120).")
         )
     ) { input, context, coordinator in
-        try await coordinator.locks.acquire(
-            path: try input.requiredString("file_path"), reason: input.string("reason"), ttlMinutes: input.int("ttl_minutes"),
-            context: context)
+        let path = try input.requiredString("file_path")
+        if let refusal = try await GuardrailHooks.screenLock(path: path, context: context, coordinator: coordinator) { return refusal }
+        let result = try await coordinator.locks.acquire(
+            path: path, reason: input.string("reason"), ttlMinutes: input.int("ttl_minutes"), context: context)
+        // Counted against the profile's max_file_modifications once the lock is held.
+        if result["success"] == .bool(true) { coordinator.profiles.usage.recordLockedFile(path, by: context.agentId, now: context.clock.now()) }
+        return result
     }
 
     static let release = CoordinatorOperation(

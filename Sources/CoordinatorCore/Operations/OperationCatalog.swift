@@ -20,6 +20,7 @@ public struct OperationCatalog: Sendable {
     /// The coordinator's operations: one registration line per capability.
     public static let standard = OperationCatalog(
         LockOperations.all + WorkQueueOperations.all + HandoffOperations.all + DiscoveryOperations.all
-            + MemoryOperations.all + AuditOperations.all
+            + MemoryOperations.all + AuditOperations.all + ProfileOperations.all
+            + NetworkOperations.all + GuardrailOperations.all
     )
 }

@@ -9,16 +9,20 @@ public protocol OperationPolicy: Sendable {
 public struct PolicyDecision: Sendable, Equatable {
     public var allowed: Bool
     public var reason: String
+    /// The caller's trust level as the policy resolved it (handed to the handler with the request).
+    public var trustLevel: Int?
 
-    public init(allowed: Bool, reason: String) {
+    public init(allowed: Bool, reason: String, trustLevel: Int? = nil) {
         self.allowed = allowed
         self.reason = reason
+        self.trustLevel = trustLevel
     }
 
     public static let allow = PolicyDecision(allowed: true, reason: "allowed")
 }
 
-/// Allows every operation (until the safety layer provides a real policy).
+/// Allows every operation (tests of transports that are not about policy; the coordinator's own policy is
+/// ``ProfilePolicy``).
 public struct PermissivePolicy: OperationPolicy {
     public init() {}
     public func decide(_ operation: CoordinatorOperation, input: OperationInput, context: RequestContext) async throws -> PolicyDecision {
@@ -81,11 +85,12 @@ public struct OperationDispatcher: Sendable {
     public let policy: any OperationPolicy
     public let recorder: (any OperationRecorder)?
 
-    public init(catalog: OperationCatalog = .standard, coordinator: Coordinator, policy: any OperationPolicy = PermissivePolicy(),
+    /// - Parameter policy: nil = the coordinator's ``ProfilePolicy``.
+    public init(catalog: OperationCatalog = .standard, coordinator: Coordinator, policy: (any OperationPolicy)? = nil,
                 recorder: (any OperationRecorder)? = nil) {
         self.catalog = catalog
         self.coordinator = coordinator
-        self.policy = policy
+        self.policy = policy ?? ProfilePolicy(coordinator.profiles)
         self.recorder = recorder
     }
 
@@ -122,8 +127,11 @@ public struct OperationDispatcher: Sendable {
             throw InputError(field: "input", "must be a JSON object")
         }
         let input = OperationInput(validated)
+        var context = context
+        context.recorder = recorder
         let decision = try await policy.decide(operation, input: input, context: context)
         guard decision.allowed else { throw DispatchError.denied(operation: operation.name, reason: decision.reason) }
+        context.trustLevel = decision.trustLevel
         return try await operation.handler(input, context, coordinator)
     }
 

@@ -9,7 +9,8 @@ enum WorkQueueOperations {
         summary: "Claim the most urgent ready task (under a lease you renew with renew_task_lease).",
         input: .properties(.init("task_types", .texts, "Only tasks of these types (default: any)."))
     ) { input, context, coordinator in
-        try await coordinator.workQueue.claim(taskTypes: input.strings("task_types"), context: context)
+        let claimed = try await coordinator.workQueue.claim(taskTypes: input.strings("task_types"), context: context)
+        return try await GuardrailHooks.screenClaim(claimed, context: context, coordinator: coordinator)
     }
 
     static let complete = CoordinatorOperation(
@@ -22,9 +23,14 @@ enum WorkQueueOperations {
             .init("error_message", .string(), "What went wrong (on failure).")
         )
     ) { input, context, coordinator in
-        try await coordinator.workQueue.complete(
-            taskId: try input.requiredString("task_id"), success: input.bool("success") ?? false, result: input.json("result"),
-            errorMessage: input.string("error_message"), context: context)
+        let taskId = try input.requiredString("task_id")
+        let success = input.bool("success") ?? false
+        if let refusal = try await GuardrailHooks.screenCompletion(taskId: taskId, success: success, result: input.json("result"),
+                                                                   context: context, coordinator: coordinator) {
+            return refusal
+        }
+        return try await coordinator.workQueue.complete(
+            taskId: taskId, success: success, result: input.json("result"), errorMessage: input.string("error_message"), context: context)
     }
 
     static let submit = CoordinatorOperation(
@@ -40,7 +46,12 @@ enum WorkQueueOperations {
             .init("max_attempts", .integer(minimum: 1, maximum: 100), "Claims allowed before repeated lease expiry fails it.")
         )
     ) { input, context, coordinator in
-        try await coordinator.workQueue.submit(
+        if let refusal = try await GuardrailHooks.screenSubmission(
+            description: try input.requiredString("description"), inputData: input.json("input_data"), context: context,
+            coordinator: coordinator) {
+            return refusal
+        }
+        return try await coordinator.workQueue.submit(
             .init(taskType: try input.requiredString("task_type"), description: try input.requiredString("description"),
                   inputData: input.json("input_data"), priority: input.int("priority") ?? 5, dependsOn: input.strings("depends_on") ?? [],
                   deadline: input.string("deadline"), maxAttempts: input.int("max_attempts")),

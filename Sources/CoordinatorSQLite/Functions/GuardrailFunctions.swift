@@ -3,9 +3,51 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// `check_guardrails` (docs/storage-functions.md, Guardrails).
+/// `check_guardrails` and `queue_guardrail_approval` (docs/storage-functions.md, Guardrails).
 enum GuardrailFunctions {
-    static let all = [check]
+    static let all = [check, queueApproval]
+
+    /// Characters of an operation text kept as an approval request's changeset description (as on PostgreSQL).
+    static let approvalTextLimit = 2000
+
+    /// Files a pending approval (changeset + approval request) for an operation the guardrails refused, or returns
+    /// the identical request (same agent, same text) that is still pending. The SQLite connection's write lock
+    /// serialises two identical requests, so the second finds the first.
+    static let queueApproval = StorageFunction(
+        "queue_guardrail_approval",
+        parameters: ["p_agent_id", "p_operation_text", "p_reason", "p_file_paths", "p_session_id", "p_now"]
+    ) { db, arguments in
+        guard let agent = try arguments.text("p_agent_id"), !agent.isBlank else {
+            return ["success": false, "reason": "invalid_agent_id"]
+        }
+        let files = arguments.json("p_file_paths", default: .array([]))
+        guard case .array = files else { return ["success": false, "reason": "invalid_file_paths"] }
+        let text = (try arguments.text("p_operation_text") ?? "").prefixScalars(approvalTextLimit)
+        let now = Timestamp.format(try arguments.now())
+        if let pending = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT a.id, a.changeset_id FROM approval_queue a JOIN changesets c ON c.id = a.changeset_id
+                WHERE a.status = 'pending' AND c.agent_id = ? AND c.description = ?
+                ORDER BY a.created_at, a.seq LIMIT 1
+                """,
+            arguments: [agent, text]) {
+            return ["success": true, "approval_id": .string(pending["id"]), "changeset_id": .string(pending["changeset_id"]),
+                    "created": false]
+        }
+        let changeset = UUID().uuidString.lowercased()
+        let approval = UUID().uuidString.lowercased()
+        try db.execute(
+            sql: """
+                INSERT INTO changesets (id, agent_id, session_id, changed_files, description, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                """,
+            arguments: [changeset, agent, try arguments.text("p_session_id"), files.jsonText, text, now, now])
+        try db.execute(
+            sql: "INSERT INTO approval_queue (id, changeset_id, requested_by, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [approval, changeset, agent, try arguments.text("p_reason"), now])
+        return ["success": true, "approval_id": .string(approval), "changeset_id": .string(changeset), "created": true]
+    }
 
     /// Characters of the checked text kept in a violation row, and of a match in a report (as on PostgreSQL).
     static let operationTextLimit = 500

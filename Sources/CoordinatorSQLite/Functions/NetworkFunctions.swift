@@ -7,7 +7,7 @@ enum NetworkFunctions {
     static let all = [isDomainAllowed]
 
     static let isDomainAllowed = StorageFunction(
-        "is_domain_allowed", parameters: ["p_agent_id", "p_domain", "p_agent_type", "p_now"]
+        "is_domain_allowed", parameters: ["p_agent_id", "p_domain", "p_agent_type", "p_now", "p_default_allow"]
     ) { db, arguments in
         guard let agent = try arguments.text("p_agent_id"), !agent.isBlank else {
             return ["success": false, "reason": "invalid_agent_id"]
@@ -26,18 +26,19 @@ enum NetworkFunctions {
                 WHERE enabled AND (profile_id IS NULL OR profile_id = ?)
                 """,
             arguments: [profileId])
-        // Profile-specific before global, then the lowest priority number, then deny before allow.
+        // Deny beats allow; the rule reported is profile-specific before global, then the lowest priority number.
         let deciding = rules
             .filter { matches(domain, pattern: $0["domain_pattern"]) }
             .min { left, right in
                 func key(_ row: Row) -> (Int, Int, Int, String, String) {
-                    ((row["profile_id"] as String?) == nil ? 1 : 0, row["priority"], (row["action"] as String) == "allow" ? 1 : 0,
+                    ((row["action"] as String) == "allow" ? 1 : 0, (row["profile_id"] as String?) == nil ? 1 : 0, row["priority"],
                      row["created_at"], row["id"])
                 }
                 return key(left) < key(right)
             }
-        let allowed = deciding.map { ($0["action"] as String) == "allow" } ?? false
-        let reason = deciding == nil ? "no_matching_policy" : allowed ? "allowlist_match" : "denylist_match"
+        let defaultAllow = try arguments.boolean("p_default_allow") ?? false
+        let allowed = deciding.map { ($0["action"] as String) == "allow" } ?? defaultAllow
+        let reason = deciding == nil ? (allowed ? "default_allow" : "default_deny") : allowed ? "allowlist_match" : "denylist_match"
         let policyId: String? = deciding?["id"]
 
         try db.execute(

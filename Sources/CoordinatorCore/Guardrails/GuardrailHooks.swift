@@ -1,0 +1,76 @@
+/// Where the guardrails stand in the way of other operations: before a task is recorded as done, before it is
+/// queued, when it is claimed, and before a credential file is locked.
+enum GuardrailHooks {
+    /// `complete_work`: a successful completion whose result carries a blocked operation is refused and the task
+    /// stays claimed → the refusal, or nil to go ahead.
+    static func screenCompletion(taskId: String, success: Bool, result: JSONValue?, context: RequestContext,
+                                 coordinator: Coordinator) async throws -> JSONValue? {
+        guard success, let result, !result.isEmptyValue else { return nil }
+        let check = try await coordinator.guardrails.check(GuardrailSubject(values: [result]), context: context, origin: "complete_work")
+        guard let refusal = check.refusal else { return nil }
+        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "claimed"]
+        answer.merge(check.refusalFields) { current, _ in current }
+        return .object(answer)
+    }
+
+    /// `submit_work`: a task whose description or input carries a blocked operation is not queued.
+    static func screenSubmission(description: String, inputData: JSONValue?, context: RequestContext,
+                                 coordinator: Coordinator) async throws -> JSONValue? {
+        let subject = GuardrailSubject(text: description, values: inputData.map { [$0] } ?? [])
+        let check = try await coordinator.guardrails.check(subject, context: context, origin: "submit_work")
+        guard let refusal = check.refusal else { return nil }
+        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": nil]
+        answer.merge(check.refusalFields) { current, _ in current }
+        return .object(answer)
+    }
+
+    /// `get_work`: a claimed task whose description or input carries an operation blocked at the claimant's trust
+    /// is failed at once ("Blocked by guardrails: …"), so no agent of that trust runs it → the answer to return.
+    static func screenClaim(_ claimed: JSONValue, context: RequestContext, coordinator: Coordinator) async throws -> JSONValue {
+        guard claimed["success"] == .bool(true), let taskId = claimed["task_id"]?.stringValue else { return claimed }
+        let subject = GuardrailSubject(text: claimed["description"]?.stringValue ?? "", values: claimed["input_data"].map { [$0] } ?? [])
+        let check = try await coordinator.guardrails.check(subject, context: context, origin: "get_work")
+        guard let refusal = check.refusal else { return claimed }
+        _ = try await coordinator.workQueue.complete(
+            taskId: taskId, success: false, errorMessage: "Blocked by guardrails: " + check.blockedPatterns.joined(separator: ", "),
+            context: context)
+        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "failed"]
+        answer.merge(check.refusalFields) { current, _ in current }
+        return .object(answer)
+    }
+
+    /// Trust a caller needs to lock a credential file.
+    static let credentialLockTrust = 3
+
+    /// `acquire_lock`: locking a credential file (`.env`, `credentials.json`, SSH keys) needs elevated trust.
+    static func screenLock(path: String, context: RequestContext, coordinator: Coordinator) async throws -> JSONValue? {
+        let matches = try await coordinator.guardrails.credentialMatches(path: path, now: context.clock.now())
+        guard !matches.isEmpty else { return nil }
+        let trust = await coordinator.profiles.trustLevel(context)
+        let patterns = JSONValue(matches.map(\.pattern.name))
+        guard trust < credentialLockTrust else {
+            await context.record("guardrail_violation", parameters: ["file_path": .string(path), "origin": "acquire_lock"],
+                                 result: ["safe": true, "elevated": patterns], success: true)
+            return nil
+        }
+        await context.record("guardrail_violation", parameters: ["file_path": .string(path), "origin": "acquire_lock"],
+                             result: ["safe": false, "blocked": patterns], success: false, errorMessage: "credential_file_protected")
+        return [
+            "success": false, "reason": "credential_file_protected", "file_path": .string(path), "patterns": patterns,
+            "requires": "elevated_trust", "required_trust_level": .int(credentialLockTrust), "trust_level": .int(trust),
+        ]
+    }
+}
+
+extension JSONValue {
+    /// Null, an empty string, array or object.
+    var isEmptyValue: Bool {
+        switch self {
+        case .null: return true
+        case .string(let string): return string.isEmpty
+        case .array(let items): return items.isEmpty
+        case .object(let object): return object.isEmpty
+        default: return false
+        }
+    }
+}

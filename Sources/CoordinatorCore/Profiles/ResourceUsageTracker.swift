@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+
+/// Counts what each agent uses of its profile's limits, in this coordinator process: its calls in a sliding hour,
+/// the distinct files it locked this session, and when the session began (its `register_session`, else its first
+/// call here).
+///
+/// Kept in memory: a coordinator serving many agents (`coordinator serve`, one `coordinator mcp` per agent) sees
+/// all of that agent's calls; separate short-lived CLI processes each start from zero.
+public final class ResourceUsageTracker: Sendable {
+    private struct AgentUsage {
+        /// Times of calls in the last hour, oldest first; `start` skips the expired prefix until it is compacted.
+        var calls: [Date] = []
+        var start = 0
+        var files: Set<String> = []
+        var sessionStartedAt: Date?
+        var lastSeen: Date
+
+        mutating func expire(before cutoff: Date) {
+            while start < calls.count, calls[start] <= cutoff { start += 1 }
+            if start > 64, start * 2 > calls.count {
+                calls.removeFirst(start)
+                start = 0
+            }
+        }
+    }
+
+    /// Calls kept per agent at most (beyond any sensible hourly limit; the oldest are dropped first).
+    static let callCap = 100_000
+    private static let window: TimeInterval = 3600
+
+    private let agents = Mutex<[String: AgentUsage]>([:])
+
+    public init() {}
+
+    /// The agent's usage now (its first call starts its session clock).
+    public func usage(of agentId: String, now: Date) -> ResourceUsage {
+        agents.withLock { agents in
+            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
+            usage.expire(before: now.addingTimeInterval(-Self.window))
+            usage.lastSeen = now
+            agents[agentId] = usage
+            return ResourceUsage(callsInLastHour: usage.calls.count - usage.start, lockedFiles: usage.files,
+                                 sessionStartedAt: usage.sessionStartedAt)
+        }
+    }
+
+    /// Counts one call.
+    public func recordCall(by agentId: String, now: Date) {
+        agents.withLock { agents in
+            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
+            usage.calls.append(now)
+            if usage.calls.count - usage.start > Self.callCap { usage.start += 1 }
+            usage.lastSeen = now
+            agents[agentId] = usage
+            if agents.count > 10_000 { Self.forgetIdle(&agents, now: now) }
+        }
+    }
+
+    /// Counts a file the agent locked.
+    public func recordLockedFile(_ path: String, by agentId: String, now: Date) {
+        agents.withLock { agents in
+            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
+            usage.files.insert(path)
+            agents[agentId] = usage
+        }
+    }
+
+    /// Starts a new session for the agent: its file count restarts and its execution time counts from `now`.
+    public func startSession(of agentId: String, now: Date) {
+        agents.withLock { agents in
+            var usage = agents[agentId] ?? AgentUsage(lastSeen: now)
+            usage.files = []
+            usage.sessionStartedAt = now
+            usage.lastSeen = now
+            agents[agentId] = usage
+        }
+    }
+
+    /// Drops agents not seen for two hours (their hourly window is empty; a new session starts on return).
+    private static func forgetIdle(_ agents: inout [String: AgentUsage], now: Date) {
+        let cutoff = now.addingTimeInterval(-2 * window)
+        agents = agents.filter { $0.value.lastSeen > cutoff }
+    }
+}

@@ -1,0 +1,448 @@
+// One normalisation run: parses scripts level by level, hands each simple command to the canonicaliser, follows
+// pipelines and here-documents into nested scripts, and collects the canonical lines.
+//
+// Nesting (substitutions, `bash -c`, `eval`, here-documents, words re-parsed as scripts, …) is the only recursion;
+// it is capped at `maxDepth`, beyond which the remaining text is emitted as one lowercased line (fail closed).
+// Each nesting level scans its text once, so the total work is O(length × depth).
+
+/// Work that a canonicalised command hands back, to be done one nesting level down.
+enum NestedJob {
+    /// Text parsed as a script.
+    case text([UInt8])
+    /// Arena text parsed as a script.
+    case span(ByteSpan)
+    /// Words canonicalised as a command of their own (`find -exec`, `docker exec`, `kubectl exec --`). When
+    /// `forwardsStdin` is set, the outer command's standard input reaches this one.
+    case argv([ShellWord], forwardsStdin: Bool)
+}
+
+/// The arguments of a piped `echo`/`printf`, parsed as a script when the pipeline ends in a shell.
+struct EchoPayload {
+    var words: [ShellWord]
+    var decodesEscapes: Bool
+}
+
+/// What the canonicaliser learned about one command while rendering it.
+struct CommandContext {
+    var jobs: [NestedJob] = []
+    /// Word ranges parsed by a job (so neither re-parsed by the generic rule nor their substitutions processed).
+    /// Renderers add them in word order.
+    var consumed: [Range<Int>] = []
+    /// Words from this index on are data (inert command arguments): only their substitutions are processed.
+    var inertFrom = Int.max
+    /// The command reads a script (shell or SQL) on its standard input.
+    var readsScript = false
+    var echoPayload: EchoPayload?
+}
+
+/// The result of canonicalising one command.
+struct CommandOutcome {
+    var readsScript: Bool
+    var echoPayload: EchoPayload?
+}
+
+/// Growable byte storage for the line under construction (reused for every line of a session).
+final class LineStorage {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    var count = 0
+
+    init() {
+        capacity = 512
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    @inline(__always)
+    func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}
+
+/// One canonical line under construction: words separated by single spaces.
+struct LineBuilder {
+    let storage = LineStorage()
+
+    var isEmpty: Bool { storage.count == 0 }
+    var count: Int { storage.count }
+    var bytes: UnsafeBufferPointer<UInt8> { storage.bytes }
+
+    func reset() {
+        storage.count = 0
+    }
+
+    @inline(__always)
+    func appendByte(_ byte: UInt8) {
+        storage.reserve(1)
+        storage.base[storage.count] = byte
+        storage.count += 1
+    }
+
+    @inline(__always)
+    private func appendRaw(_ bytes: UnsafeBufferPointer<UInt8>, separated: Bool) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        storage.reserve(bytes.count + 1)
+        if separated && storage.count > 0 {
+            storage.base[storage.count] = 0x20
+            storage.count += 1
+        }
+        let target = storage.base + storage.count
+        if bytes.count <= 16 {
+            for offset in 0..<bytes.count { target[offset] = from[offset] }
+        } else {
+            target.update(from: from, count: bytes.count)
+        }
+        storage.count += bytes.count
+    }
+
+    /// Appends arena bytes as one word; empty words are skipped. (Line breaks become spaces when the line is
+    /// emitted.)
+    @inline(__always)
+    func append(_ span: ByteSpan, from source: ShellSource) {
+        appendRaw(source.bytes(span), separated: true)
+    }
+
+    /// Appends arena bytes ASCII-lowercased as one word (a normalised command name).
+    func appendLowercased(_ span: ByteSpan, from source: ShellSource) {
+        let start = storage.count + (storage.count > 0 ? 1 : 0)
+        appendRaw(source.bytes(span), separated: true)
+        var index = start
+        while index < storage.count {
+            storage.base[index] = ByteClass.lowercased(storage.base[index])
+            index += 1
+        }
+    }
+
+    func append(_ word: [UInt8]) {
+        word.withUnsafeBufferPointer { appendRaw($0, separated: true) }
+    }
+
+    func append(_ word: StaticString) {
+        word.withUTF8Buffer { appendRaw($0, separated: true) }
+    }
+
+    /// Inserts `text` (which should start with a space) at byte offset `offset`.
+    func insert(_ text: StaticString, at offset: Int) {
+        text.withUTF8Buffer { inserted in
+            storage.reserve(inserted.count)
+            let moved = storage.count - offset
+            (storage.base + offset + inserted.count).update(from: storage.base + offset, count: moved)
+            (storage.base + offset).update(from: inserted.baseAddress!, count: inserted.count)
+            storage.count += inserted.count
+        }
+    }
+
+    /// Replaces line breaks (from quoted words) by spaces.
+    func flattenLineBreaks() {
+        var index = 0
+        while index < storage.count {
+            let byte = storage.base[index]
+            if byte == 0x0A || byte == 0x0D { storage.base[index] = 0x20 }
+            index += 1
+        }
+    }
+}
+
+struct NormalizerSession {
+    /// Nesting levels parsed as shell; deeper text is emitted as one line.
+    static let maxDepth = 8
+    static let maxLines = 10_000
+    /// Words after an embedded command name that belong to its line.
+    static let embeddedWordLimit = 24
+
+    private(set) var lines: [String] = []
+    /// Hashes of `lines`, and an open-addressing index over them (entries are line indices, -1 is empty).
+    private var lineHashes: [UInt64] = []
+    private var lineSlots: [Int32] = Array(repeating: -1, count: 64)
+    var line = LineBuilder()
+    /// Lexer and parser storage, one per nesting level, reused.
+    private var bufferPool: [ScriptBuffers] = []
+    /// Bytes scanned and emitted.
+    private(set) var work = 0
+
+    var isFull: Bool { lines.count >= Self.maxLines }
+
+    /// Finishes the line under construction (appending " ;") and records it unless empty or already seen.
+    mutating func emitLine() {
+        guard !line.isEmpty, !isFull else {
+            line.reset()
+            return
+        }
+        line.flattenLineBreaks()
+        line.appendByte(0x20)
+        line.appendByte(0x3B)
+        work += line.count
+        let hash = Self.hash(line.bytes)
+        let mask = lineSlots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while lineSlots[slot] >= 0 {
+            let index = Int(lineSlots[slot])
+            if lineHashes[index] == hash && Self.equal(lines[index], line.bytes) {
+                line.reset()
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        lineSlots[slot] = Int32(lines.count)
+        lines.append(String(decoding: line.bytes, as: UTF8.self))
+        lineHashes.append(hash)
+        line.reset()
+        if lines.count * 2 > lineSlots.count { growLineIndex() }
+    }
+
+    private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let contiguous = text.utf8.withContiguousStorageIfAvailable { stored in
+            let other = UnsafeRawBufferPointer(bytes)
+            let storedRaw = UnsafeRawBufferPointer(stored)
+            guard storedRaw.count == other.count else { return false }
+            var offset = 0
+            while offset + 8 <= other.count {
+                if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset += 8
+            }
+            while offset < other.count {
+                if storedRaw[offset] != other[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+        return contiguous ?? text.utf8.elementsEqual(bytes)
+    }
+
+    private mutating func growLineIndex() {
+        lineSlots = Array(repeating: -1, count: lineSlots.count * 2)
+        let mask = lineSlots.count - 1
+        for (index, hash) in lineHashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while lineSlots[slot] >= 0 { slot = (slot + 1) & mask }
+            lineSlots[slot] = Int32(index)
+        }
+    }
+
+    /// A fast 64-bit hash of a line (eight bytes at a time).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let chunk = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ chunk) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            offset += 8
+        }
+        while offset < raw.count {
+            hash = (hash ^ UInt64(raw[offset])) &* 0x0100_0000_01B3
+            offset += 1
+        }
+        hash ^= hash >> 29
+        return hash &* 0xC4CE_B9FE_1A85_EC53
+    }
+
+    /// Emits `text` as one line: lowercased, whitespace collapsed, quotes and backslashes dropped.
+    mutating func emitFailClosed(_ text: UnsafeBufferPointer<UInt8>) {
+        line.reset()
+        var pendingSpace = false
+        for byte in text {
+            if ByteClass.isWhitespace(byte) {
+                pendingSpace = !line.isEmpty
+            } else if byte == 0x22 || byte == 0x27 || byte == 0x5C || byte == 0x60 {
+                continue
+            } else {
+                if pendingSpace {
+                    line.appendByte(0x20)
+                    pendingSpace = false
+                }
+                line.appendByte(ByteClass.lowercased(byte))
+            }
+        }
+        work += text.count
+        emitLine()
+    }
+
+    // MARK: - Scripts and pipelines
+
+    private enum PipelinePayload {
+        case echo(EchoPayload)
+        case heredoc(ShellHeredoc)
+    }
+
+    /// Parses `text` as a script at nesting level `depth` and emits the lines of all its commands.
+    mutating func normalizeScript(_ text: [UInt8], depth: Int) {
+        text.withUnsafeBufferPointer { normalizeScript($0, depth: depth) }
+    }
+
+    /// Parses `text` as a script at nesting level `depth` and emits the lines of all its commands. `text` may point
+    /// into the arena of an enclosing script.
+    mutating func normalizeScript(_ text: UnsafeBufferPointer<UInt8>, depth: Int) {
+        guard !isFull else { return }
+        guard depth <= Self.maxDepth else {
+            emitFailClosed(text)
+            return
+        }
+        // One set of buffers per nesting level, taken out of the pool while in use.
+        var script = ScriptBuffers()
+        if depth < bufferPool.count { swap(&script, &bufferPool[depth]) }
+        ShellScriptParser.parse(text, into: &script)
+        work += script.work
+        script.arena.withUnsafeBufferPointer { arena in
+            script.substitutions.withUnsafeBufferPointer { substitutions in
+                script.words.withUnsafeBufferPointer { words in
+                    script.redirects.withUnsafeBufferPointer { redirects in
+                        script.heredocs.withUnsafeBufferPointer { heredocs in
+                            let source = ShellSource(
+                                arena: UnsafeBufferPointer(rebasing: arena[0..<script.arenaCount]),
+                                substitutions: substitutions)
+                            normalizeCommands(
+                                script.commands, words: words, redirects: redirects, heredocs: heredocs,
+                                source: source, depth: depth)
+                        }
+                    }
+                }
+            }
+        }
+        while bufferPool.count <= depth { bufferPool.append(ScriptBuffers()) }
+        swap(&script, &bufferPool[depth])
+    }
+
+    private mutating func normalizeCommands(
+        _ commands: [SimpleCommand], words: UnsafeBufferPointer<ShellWord>,
+        redirects allRedirects: UnsafeBufferPointer<ShellRedirect>, heredocs: UnsafeBufferPointer<ShellHeredoc>,
+        source: ShellSource, depth: Int
+    ) {
+        var payloads: [PipelinePayload] = []
+        for command in commands {
+            if isFull { return }
+            let piped = !command.endsPipeline
+            let argv = UnsafeBufferPointer(rebasing: words[command.words])
+            let redirects = UnsafeBufferPointer(rebasing: allRedirects[command.redirects])
+            let outcome: CommandOutcome
+            if argv.contains(where: { $0.flags.contains(.braceList) }) {
+                outcome = expandingBraceLists(argv, source: source).withUnsafeBufferPointer {
+                    canonicalize(
+                        $0, redirects: redirects, source: source, depth: depth, embedded: false, piped: piped)
+                }
+            } else {
+                outcome = canonicalize(
+                    argv, redirects: redirects, source: source, depth: depth, embedded: false, piped: piped)
+            }
+            for heredoc in heredocs[command.heredocs] {
+                if outcome.readsScript {
+                    normalizeScript(source.bytes(heredoc.body), depth: depth + 1)
+                } else if piped {
+                    payloads.append(.heredoc(heredoc))
+                } else if heredoc.expands {
+                    processSubstitutions(heredoc.substitutions, source: source, depth: depth)
+                }
+            }
+            if piped, let echo = outcome.echoPayload { payloads.append(.echo(echo)) }
+            if command.endsPipeline && !payloads.isEmpty {
+                finishPipeline(payloads, endsInScriptReader: outcome.readsScript, source: source, depth: depth)
+                payloads.removeAll()
+            }
+        }
+        if !payloads.isEmpty {
+            finishPipeline(payloads, endsInScriptReader: false, source: source, depth: depth)
+        }
+    }
+
+    /// Upstream `echo`/`printf` arguments and here-documents of a pipeline are parsed as a script when the
+    /// pipeline ends in a shell or SQL client; otherwise only their substitutions are.
+    private mutating func finishPipeline(
+        _ payloads: [PipelinePayload], endsInScriptReader: Bool, source: ShellSource, depth: Int
+    ) {
+        for payload in payloads {
+            switch payload {
+            case .echo(let echo):
+                if endsInScriptReader {
+                    let joined = source.join(echo.words)
+                    normalizeScript(echo.decodesEscapes ? ShellEscapes.decodeAll(joined) : joined, depth: depth + 1)
+                } else {
+                    for word in echo.words { processSubstitutions(word.substitutions, source: source, depth: depth) }
+                }
+            case .heredoc(let heredoc):
+                if endsInScriptReader {
+                    normalizeScript(source.bytes(heredoc.body), depth: depth + 1)
+                } else if heredoc.expands {
+                    processSubstitutions(heredoc.substitutions, source: source, depth: depth)
+                }
+            }
+        }
+    }
+
+    /// The words with each unquoted `{a,b,c}` word replaced by its comma-separated items.
+    private func expandingBraceLists(_ argv: Argv, source: ShellSource) -> [ShellWord] {
+        var expanded: [ShellWord] = []
+        expanded.reserveCapacity(argv.count + 4)
+        for word in argv {
+            guard word.flags.contains(.braceList) else {
+                expanded.append(word)
+                continue
+            }
+            var itemStart = word.span.start + 1
+            let stop = word.span.end - 1
+            var index = itemStart
+            while index <= stop {
+                if index == stop || source.arena[index] == 0x2C {
+                    expanded.append(ShellWord(span: ByteSpan(start: itemStart, end: index)))
+                    itemStart = index + 1
+                }
+                index += 1
+            }
+        }
+        return expanded
+    }
+
+    /// Parses each substitution (`$(…)`, backticks, `<(…)`, `>(…)`) one level down.
+    mutating func processSubstitutions(_ substitutions: Range<Int>, source: ShellSource, depth: Int) {
+        for index in substitutions {
+            if isFull { return }
+            normalizeScript(source.bytes(source.substitutions[index]), depth: depth + 1)
+        }
+    }
+
+    /// Runs the nested jobs of a command. Returns whether a job that receives the command's standard input reads a
+    /// script from it.
+    mutating func runJobs(_ jobs: [NestedJob], source: ShellSource, depth: Int) -> Bool {
+        var forwarded = false
+        for job in jobs {
+            if isFull { break }
+            switch job {
+            case .text(let bytes):
+                normalizeScript(bytes, depth: depth + 1)
+            case .span(let span):
+                normalizeScript(source.bytes(span), depth: depth + 1)
+            case .argv(let words, let forwardsStdin):
+                guard depth < Self.maxDepth else {
+                    source.join(words).withUnsafeBufferPointer { emitFailClosed($0) }
+                    continue
+                }
+                let outcome = words.withUnsafeBufferPointer {
+                    canonicalize(
+                        $0, redirects: Self.noRedirects, source: source, depth: depth + 1, embedded: false,
+                        piped: false)
+                }
+                if forwardsStdin && outcome.readsScript { forwarded = true }
+            }
+        }
+        return forwarded
+    }
+}
