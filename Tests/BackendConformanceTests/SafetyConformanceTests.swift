@@ -83,8 +83,12 @@ struct SafetyConformanceTests {
             #expect(refused["reason"] == "credential_file_protected")
             #expect(refused["requires"] == "elevated_trust")
             #expect(try await db.client.query("file_locks").isEmpty)
+            let lockRows = try await db.client.query("guardrail_violations").filter { $0["context"]?["origin"] == "acquire_lock" }
+            #expect(lockRows.map { $0["blocked"] } == [true], "the refused lock is recorded")
             let locked = try await fixture.call("acquire_lock", ["file_path": "deploy/.env.production"], as: "cli", type: "claude_code")
             #expect(locked["success"] == true)
+            let elevatedRows = try await db.client.query("guardrail_violations").filter { $0["context"]?["origin"] == "acquire_lock" }
+            #expect(elevatedRows.map { $0["elevated"] }.contains(true), "the elevated lock is recorded too")
         }
     }
 

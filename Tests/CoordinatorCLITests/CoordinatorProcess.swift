@@ -44,7 +44,8 @@ struct CoordinatorProcess {
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
     /// Runs `coordinator <arguments>` to completion (bounded by `timeout` seconds).
-    func run(_ arguments: [String], agent: String? = nil, extraEnvironment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Outcome {
+    func run(_ arguments: [String], agent: String? = nil, extraEnvironment: [String: String] = [:], stdin: String? = nil,
+             timeout: TimeInterval = 60) throws -> Outcome {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -57,8 +58,13 @@ struct CoordinatorProcess {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let input = stdin.map { _ in Pipe() }
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
+        if let input, let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
         // A watchdog ends a process that outlives its time, so a hung child cannot hang the suite.
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)

@@ -8,6 +8,9 @@ struct SafetyBenchResult: Sendable {
     let commandLength: Int
     let iterations: Int
     let check: [Double]
+    /// The two halves of a check: parsing the command into canonical lines, and searching them.
+    let normalise: [Double]
+    let match: [Double]
     let regexBaseline: [Double]
     let permissive: [BenchSummary]
     let profiled: [BenchSummary]
@@ -24,6 +27,8 @@ struct SafetyBenchResult: Sendable {
             "name": "safety", "command_length": .int(commandLength), "iterations": .int(iterations),
             "check_guardrails_us_p50": .double(Self.micro(BenchSummary.quantile(0.5, of: check))),
             "check_guardrails_us_p99": .double(Self.micro(BenchSummary.quantile(0.99, of: check))),
+            "normalise_us_p50": .double(Self.micro(BenchSummary.quantile(0.5, of: normalise))),
+            "match_us_p50": .double(Self.micro(BenchSummary.quantile(0.5, of: match))),
             "nsregex_raw_us_p50": .double(Self.micro(BenchSummary.quantile(0.5, of: regexBaseline))),
             "nsregex_raw_us_p99": .double(Self.micro(BenchSummary.quantile(0.99, of: regexBaseline))),
             "lock_cycles_per_second_permissive": .double(permissiveRate.rounded()),
@@ -35,10 +40,11 @@ struct SafetyBenchResult: Sendable {
 
     var lines: [String] {
         [
-            String(format: "check_guardrails on a %d-character command: p50 %.1f µs, p99 %.1f µs (%d calls); NSRegularExpression scan "
-                    + "of the raw text with the same patterns: p50 %.1f µs, p99 %.1f µs (ratio %.2f)",
+            String(format: "check_guardrails on a %d-character command: p50 %.1f µs, p99 %.1f µs (%d calls; of which normalising "
+                    + "p50 %.1f µs, matching p50 %.1f µs); NSRegularExpression scan of the raw text with the same patterns: "
+                    + "p50 %.1f µs, p99 %.1f µs (ratio %.2f)",
                    commandLength, Self.micro(BenchSummary.quantile(0.5, of: check)), Self.micro(BenchSummary.quantile(0.99, of: check)),
-                   iterations, Self.micro(BenchSummary.quantile(0.5, of: regexBaseline)),
+                   iterations, Self.micro(BenchSummary.quantile(0.5, of: normalise)), Self.micro(BenchSummary.quantile(0.5, of: match)), Self.micro(BenchSummary.quantile(0.5, of: regexBaseline)),
                    Self.micro(BenchSummary.quantile(0.99, of: regexBaseline)),
                    BenchSummary.quantile(0.5, of: check) / max(BenchSummary.quantile(0.5, of: regexBaseline), 1e-12)),
             String(format: "profile check × %d: lock cycles %.0f/s without it, %.0f/s with it (overhead %.1f%%)",
@@ -80,6 +86,19 @@ extension BenchRunner {
             let started = ContinuousClock.now
             _ = try await coordinator.guardrails.check(subject, context: context, origin: "bench")
             check.append(Self.seconds(started.duration(to: .now)))
+        }
+        var normalise: [Double] = []
+        var match: [Double] = []
+        let matcher = try await coordinator.guardrails.patterns(now: context.clock.now()).matcher
+        var lines: [String] = []
+        for _ in 0..<iterations {
+            let started = ContinuousClock.now
+            lines = subject.lines
+            let normalised = ContinuousClock.now
+            _ = matcher.matches(in: lines)
+            let matched = ContinuousClock.now
+            normalise.append(Self.seconds(started.duration(to: normalised)))
+            match.append(Self.seconds(normalised.duration(to: matched)))
         }
         let expressions = try GuardrailRegistry.builtIn.map {
             try NSRegularExpression(pattern: $0.pattern, options: [.caseInsensitive, .dotMatchesLineSeparators])
@@ -136,7 +155,8 @@ extension BenchRunner {
             throw error
         }
         await removeProfile()
-        return SafetyBenchResult(commandLength: command.utf8.count, iterations: iterations, check: check, regexBaseline: baseline,
+        return SafetyBenchResult(commandLength: command.utf8.count, iterations: iterations, check: check, normalise: normalise, match: match,
+                                 regexBaseline: baseline,
                                  permissive: without, profiled: with)
     }
 }

@@ -33,7 +33,8 @@ struct GuardrailsCommand: AsyncParsableCommand {
         func run() async throws {
             if hook { throw CommandExit(status: await runHook()) }
             try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let arguments: JSONObject = ["operation_text": .string(command ?? ""),
+                // operation_text is required: with only --file, the paths themselves are the text.
+                let arguments: JSONObject = ["operation_text": .string(command ?? files.joined(separator: " ")),
                                              "file_paths": files.isEmpty ? nil : JSONValue(files)].compactMapValues { $0 }
                 let result: JSONValue
                 do {
@@ -60,7 +61,7 @@ struct GuardrailsCommand: AsyncParsableCommand {
             guard let subject = event.subject else { return .success }
             var status = ExitStatus.usage
             do {
-                try await CommandEnvironment.run(identity: identity, output: OutputOptions()) { env in
+                try await CommandEnvironment.run(identity: identity, output: output) { env in
                     let result = try await env.dispatcher.call("check_guardrails", arguments: subject, context: env.context)
                     if result["safe"] == .bool(true) {
                         status = .success
@@ -111,7 +112,7 @@ struct HookEvent {
             return ["operation_text": .string(command)]
         case "Read", "Write", "Edit", "MultiEdit", "NotebookEdit":
             guard let path = (toolInput["file_path"] ?? toolInput["notebook_path"])?.stringValue else { return nil }
-            return ["operation_text": .string(""), "file_paths": JSONValue([path])]
+            return ["operation_text": .string("\(toolName.lowercased()) \(path)"), "file_paths": JSONValue([path])]
         default:
             return nil
         }

@@ -39,25 +39,14 @@ enum GuardrailHooks {
         return .object(answer)
     }
 
-    /// Trust a caller needs to lock a credential file.
-    static let credentialLockTrust = 3
-
-    /// `acquire_lock`: locking a credential file (`.env`, `credentials.json`, SSH keys) needs elevated trust.
+    /// `acquire_lock`: locking a credential file (`.env`, `credentials.json`, SSH keys) needs elevated trust (3).
     static func screenLock(path: String, context: RequestContext, coordinator: Coordinator) async throws -> JSONValue? {
-        let matches = try await coordinator.guardrails.credentialMatches(path: path, now: context.clock.now())
-        guard !matches.isEmpty else { return nil }
-        let trust = await coordinator.profiles.trustLevel(context)
-        let patterns = JSONValue(matches.map(\.pattern.name))
-        guard trust < credentialLockTrust else {
-            await context.record("guardrail_violation", parameters: ["file_path": .string(path), "origin": "acquire_lock"],
-                                 result: ["safe": true, "elevated": patterns], success: true)
-            return nil
-        }
-        await context.record("guardrail_violation", parameters: ["file_path": .string(path), "origin": "acquire_lock"],
-                             result: ["safe": false, "blocked": patterns], success: false, errorMessage: "credential_file_protected")
+        let check = try await coordinator.guardrails.checkLock(path: path, context: context)
+        guard !check.safe else { return nil }
         return [
-            "success": false, "reason": "credential_file_protected", "file_path": .string(path), "patterns": patterns,
-            "requires": "elevated_trust", "required_trust_level": .int(credentialLockTrust), "trust_level": .int(trust),
+            "success": false, "reason": "credential_file_protected", "file_path": .string(path), "patterns": JSONValue(check.blockedPatterns),
+            "requires": "elevated_trust", "required_trust_level": .int(GuardrailsService.credentialLockTrust),
+            "trust_level": .int(check.trustLevel),
         ]
     }
 }

@@ -56,23 +56,16 @@ public struct GuardrailMatcher: Sendable {
         .compiled(patterns.filter { $0.category == category })
     }
 
-    /// Every pattern found in `lines`, in pattern order, each with its first match.
+    /// Every pattern found in `lines`, in pattern order, each with its first match (the common case — nothing found —
+    /// is one DFA pass over the lines).
     public func matches(in lines: [String]) -> [GuardrailMatch] {
-        var firstLine = [Int?](repeating: nil, count: patterns.count)
-        var found = 0
-        for (lineIndex, line) in lines.enumerated() {
-            for index in set.matchingIndexes(in: line) where firstLine[index] == nil {
-                firstLine[index] = lineIndex
-                found += 1
+        let found = set.matchingIndexes(inLines: lines)
+        return found.compactMap { index in
+            for line in lines {
+                guard let range = regexes[index].firstMatch(in: line) else { continue }
+                return GuardrailMatch(pattern: patterns[index], matchedText: String(line[range].prefix(Self.matchedTextLimit)))
             }
-            if found == patterns.count { break }
-        }
-        guard found > 0 else { return [] }
-        return patterns.indices.compactMap { index in
-            guard let lineIndex = firstLine[index] else { return nil }
-            let line = lines[lineIndex]
-            let text = regexes[index].firstMatch(in: line).map { String(line[$0].prefix(Self.matchedTextLimit)) } ?? ""
-            return GuardrailMatch(pattern: patterns[index], matchedText: text)
+            return nil
         }
     }
 }

@@ -19,6 +19,8 @@ public final class GuardrailsService: Sendable {
     /// The patterns in use and where they came from.
     public struct LoadedPatterns: Sendable {
         public var matcher: GuardrailMatcher
+        /// The credential patterns alone (what `acquire_lock` checks a path against).
+        public var credentials: GuardrailMatcher
         /// `database` or `fallback`.
         public var source: String
         public var expires: Date
@@ -49,12 +51,13 @@ public final class GuardrailsService: Sendable {
             }
             let matcher = GuardrailMatcher.compiled(patterns, errors: errors)
             for error in matcher.errors { logger.error("guardrail pattern left out: \(error)") }
-            loaded = LoadedPatterns(matcher: matcher, source: "database",
+            loaded = LoadedPatterns(matcher: matcher, credentials: matcher.only(.credential), source: "database",
                                     expires: now.addingTimeInterval(TimeInterval(config.cacheTTLSeconds)))
         } catch {
             guard config.codeFallback else { throw error }
             logger.warning("guardrail patterns unreadable; using the built-in registry", metadata: ["error": "\(error)"])
-            loaded = LoadedPatterns(matcher: GuardrailMatcher.compiled(GuardrailRegistry.builtIn), source: "fallback",
+            let matcher = GuardrailMatcher.compiled(GuardrailRegistry.builtIn)
+            loaded = LoadedPatterns(matcher: matcher, credentials: matcher.only(.credential), source: "fallback",
                                     expires: now.addingTimeInterval(TimeInterval(GuardrailsConfig.fallbackTTLSeconds)))
         }
         if config.cacheTTLSeconds > 0 || loaded.source == "fallback" { cache.withLock { $0 = loaded } }
@@ -77,10 +80,25 @@ public final class GuardrailsService: Sendable {
         return result
     }
 
-    /// Checks only whether `path` names a credential file (for `acquire_lock`).
-    public func credentialMatches(path: String, now: Date) async throws -> [GuardrailMatch] {
-        let loaded = try await patterns(now: now)
-        return loaded.matcher.only(.credential).matches(in: [path])
+    /// Trust a caller needs to lock a credential file.
+    public static let credentialLockTrust = 3
+
+    /// `acquire_lock`'s check: whether `path` names a credential file, and if so whether the caller's trust
+    /// (elevated, 3) may lock it. Matches are recorded like any other (blocked below trust 3, elevated at or above).
+    public func checkLock(path: String, context: RequestContext) async throws -> GuardrailResult {
+        let now = context.clock.now()
+        let matches = try await patterns(now: now).credentials.matches(in: [path])
+        guard !matches.isEmpty else { return GuardrailResult(violations: [], trustLevel: context.trustLevel ?? profiles.config.defaultTrustLevel) }
+        let trust = await profiles.trustLevel(context)
+        let mayLock = trust >= Self.credentialLockTrust
+        let result = GuardrailResult(
+            violations: matches.map {
+                GuardrailViolation(patternName: $0.pattern.name, category: $0.pattern.category, severity: $0.pattern.severity,
+                                   matchedText: $0.matchedText, blocked: !mayLock, elevated: mayLock)
+            },
+            trustLevel: trust)
+        if !result.violations.isEmpty { await record(GuardrailSubject(filePaths: [path]), result: result, context: context, origin: "acquire_lock") }
+        return result
     }
 
     /// Writes one `guardrail_violations` row per match and one `guardrail_violation` audit entry. Failures are

@@ -16,6 +16,18 @@ public final class ResourceUsageTracker: Sendable {
         var sessionStartedAt: Date?
         var lastSeen: Date
 
+        mutating func record(call time: Date, cap: Int) {
+            calls.append(time)
+            if calls.count - start > cap { start += 1 }
+            lastSeen = time
+        }
+
+        mutating func startSession(at time: Date) {
+            files = []
+            sessionStartedAt = time
+            lastSeen = time
+        }
+
         mutating func expire(before cutoff: Date) {
             while start < calls.count, calls[start] <= cutoff { start += 1 }
             if start > 64, start * 2 > calls.count {
@@ -36,10 +48,10 @@ public final class ResourceUsageTracker: Sendable {
     /// The agent's usage now (its first call starts its session clock).
     public func usage(of agentId: String, now: Date) -> ResourceUsage {
         agents.withLock { agents in
-            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
-            usage.expire(before: now.addingTimeInterval(-Self.window))
-            usage.lastSeen = now
-            agents[agentId] = usage
+            // Mutated in place through the subscript: copying the entry out would copy its call list on every call.
+            agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].expire(before: now.addingTimeInterval(-Self.window))
+            agents[agentId]!.lastSeen = now
+            let usage = agents[agentId]!
             return ResourceUsage(callsInLastHour: usage.calls.count - usage.start, lockedFiles: usage.files,
                                  sessionStartedAt: usage.sessionStartedAt)
         }
@@ -48,11 +60,7 @@ public final class ResourceUsageTracker: Sendable {
     /// Counts one call.
     public func recordCall(by agentId: String, now: Date) {
         agents.withLock { agents in
-            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
-            usage.calls.append(now)
-            if usage.calls.count - usage.start > Self.callCap { usage.start += 1 }
-            usage.lastSeen = now
-            agents[agentId] = usage
+            agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].record(call: now, cap: Self.callCap)
             if agents.count > 10_000 { Self.forgetIdle(&agents, now: now) }
         }
     }
@@ -60,20 +68,14 @@ public final class ResourceUsageTracker: Sendable {
     /// Counts a file the agent locked.
     public func recordLockedFile(_ path: String, by agentId: String, now: Date) {
         agents.withLock { agents in
-            var usage = agents[agentId] ?? AgentUsage(sessionStartedAt: now, lastSeen: now)
-            usage.files.insert(path)
-            agents[agentId] = usage
+            _ = agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].files.insert(path)
         }
     }
 
     /// Starts a new session for the agent: its file count restarts and its execution time counts from `now`.
     public func startSession(of agentId: String, now: Date) {
         agents.withLock { agents in
-            var usage = agents[agentId] ?? AgentUsage(lastSeen: now)
-            usage.files = []
-            usage.sessionStartedAt = now
-            usage.lastSeen = now
-            agents[agentId] = usage
+            agents[agentId, default: AgentUsage(lastSeen: now)].startSession(at: now)
         }
     }
 

@@ -33,5 +33,12 @@ public struct LinearRegexSet: Sendable {
     }
 
     /// Number of states of the combined DFA, or nil when matching simulates the NFA.
+    /// Indexes (into ``regexes``) of every regex that matches somewhere in at least one of `lines`, ascending. Each
+    /// line is searched on its own (`^` and `$` are its bounds; no match spans two lines), all with one match mask.
+    public func matchingIndexes(inLines lines: [String]) -> [Int] {
+        var work = 0
+        return matcher.matchingIndexes(inLines: lines, work: &work)
+    }
+
     var dfaStateCount: Int? { matcher.dfaStateCount }
 }
