@@ -41,7 +41,7 @@ struct ShellNormalizerTests {
         #expect(CommandNormalizer.canonicalLines(row.input) == row.lines)
     }
 
-    @Test("inert commands keep only their name", arguments: ShellNormalizerTests.inert)
+    @Test("inert commands keep only their name, search commands their files", arguments: ShellNormalizerTests.inert)
     func inertCommandsHideArguments(_ row: ShellCase) {
         #expect(CommandNormalizer.canonicalLines(row.input) == row.lines)
     }
@@ -151,8 +151,9 @@ extension ShellNormalizerTests {
         ShellCase(
             "kubectl -n prod exec -it pod -c app -- rm -rf /",
             ["kubectl exec -n prod -it pod -c app ;", "rm -rf / ;"]),
-        ShellCase("find . -name '*.tmp' -exec rm -rf {} \\;", ["find . -name *.tmp -exec rm ;", "rm -rf {} ;"]),
-        ShellCase("find . -execdir rm -r {} + -print", ["find . -execdir rm -print ;", "rm -r {} ;"]),
+        ShellCase(
+            "find . -name '*.tmp' -exec rm -rf {} \\;", ["find . -name *.tmp -exec rm -delete ;", "rm -rf {} ;"]),
+        ShellCase("find . -execdir rm -r {} + -print", ["find . -execdir rm -delete -print ;", "rm -rf {} ;"]),
         ShellCase("ls | xargs rm -fr", ["ls ;", "rm -rf ;"]),
         ShellCase("watch -n 5 'rm -rf /tmp/x'", ["watch ;", "rm -rf /tmp/x ;"]),
         ShellCase("echo $(git push -f)", ["echo ;", "git push --force ;"]),
@@ -198,7 +199,7 @@ extension ShellNormalizerTests {
     ]
 
     static let inert: [ShellCase] = [
-        ShellCase("grep \"rm -rf\" notes.md", ["grep ;"]),
+        ShellCase("grep \"rm -rf\" notes.md", ["grep notes.md ;"]),
         ShellCase("echo \"DROP TABLE users\"", ["echo ;"]),
         ShellCase("git commit -m \"stop using git push --force\"", ["git commit ;"]),
         ShellCase("printf '%s' 'rm -rf /'", ["printf ;"]),
@@ -221,7 +222,7 @@ extension ShellNormalizerTests {
         ShellCase("rm -rfv / --no-preserve-root", ["rm -rf / --no-preserve-root -v ;"]),
         ShellCase("rm -v -- -rf", ["rm -- -rf -v ;"]),
         ShellCase("rm /tmp/x -rf", ["rm -rf /tmp/x ;"]),
-        ShellCase("rm -r ./build", ["rm -r ./build ;"]),
+        ShellCase("rm -r ./build", ["rm -rf ./build ;"]),
         ShellCase("rm -f a.txt", ["rm -f a.txt ;"]),
         ShellCase("git push -f origin main", ["git push --force origin main ;"]),
         ShellCase("git push origin +main", ["git push --force origin main ;"]),

@@ -10,7 +10,8 @@ were generated. `COORDINATOR_FUZZ_MAX_EXAMPLES` (default 50) bounds the examples
 
 Relaxation, and why: some inputs obey rules JSON Schema cannot state. A lock key must canonicalise (relative path
 that does not climb above the root, well-formed logical key, at most 1024 UTF-8 bytes, no line breaks inside) and
-`depends_on` must name existing tasks. For the operations taking those inputs, a schema-valid request may be
+`depends_on` must name existing tasks, and `check_network`'s domain must be a host name (labels of letters, digits
+and hyphens, or international labels that have an `xn--` form). For the operations taking those inputs, a schema-valid request may be
 refused with 422 (the documented invalid-input answer), so 422 counts as an accepted answer to positive data
 there, and only there.
 """
@@ -37,7 +38,7 @@ MAX_EXAMPLES = int(os.environ.get("COORDINATOR_FUZZ_MAX_EXAMPLES", "50"))
 RUN_TIMEOUT = 900
 
 # Operations whose inputs carry rules beyond JSON Schema (see the module docstring).
-SEMANTIC_RULE_OPERATIONS = ["acquire_lock", "release_lock", "check_locks", "lock_status", "submit_work"]
+SEMANTIC_RULE_OPERATIONS = ["acquire_lock", "release_lock", "check_locks", "lock_status", "submit_work", "check_network"]
 
 CONFIG = f"""
 [[operations]]

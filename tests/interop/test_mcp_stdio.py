@@ -94,7 +94,7 @@ def test_initialize_and_list_everything(database: Path) -> None:
 
             resources = [str(resource.uri) for resource in (await alice.list_resources()).resources]
             assert resources == ["locks://current", "work://pending", "handoffs://recent", "memories://recent",
-                                 "audit://recent"]
+                                 "audit://recent", "guardrails://patterns", "profiles://current"]
 
             prompts = {prompt.name: prompt for prompt in (await alice.list_prompts()).prompts}
             assert set(prompts) == {"coordinate_file_edit", "start_work_session"}

@@ -64,6 +64,23 @@ extension ShellSource {
         return false
     }
 
+    /// Whether the shell expands the word as a pathname pattern: an unquoted `*`, `?` or `[…]`.
+    func hasGlob(_ word: ShellWord) -> Bool {
+        if word.flags.contains(.quoted) && !word.flags.contains(.glob) { return false }
+        var index = word.span.start
+        var bracket = false
+        while index < word.span.end {
+            switch arena[index] {
+            case 0x2A, 0x3F: return true
+            case 0x5B: bracket = true
+            case 0x5D where bracket: return true
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// The value after the first `=` of the word.
     func valueAfterEquals(_ word: ShellWord) -> ByteSpan? {
         var index = word.span.start
@@ -74,13 +91,18 @@ extension ShellSource {
         return nil
     }
 
-    /// The text of a word worth parsing as a script (the generic rule): the word's value (an assignment's value
-    /// after `=`) when it contains whitespace, `;`, `&` or `|` outside its substitutions; nil otherwise.
+    /// The text of a word worth parsing as a script (the generic rule): the word's value (the value after the
+    /// first `=` of an assignment or of an option `--name=value`) when it contains whitespace, `;`, `&` or `|`
+    /// outside its substitutions; nil otherwise.
     func scriptText(of word: ShellWord) -> ByteSpan? {
         // Unquoted separators end words, so only a quoted, escaped or substituted word can contain one.
         guard word.flags.contains(.quoted) else { return nil }
         var span = word.span
-        if word.flags.contains(.assignment), let value = valueAfterEquals(word) { span = value }
+        if word.flags.contains(.assignment), let value = valueAfterEquals(word) {
+            span = value
+        } else if isOption(word), let value = optionValue(word) {
+            span = value
+        }
         var index = span.start
         var substitution = word.substitutions.lowerBound
         while index < span.end {
@@ -90,6 +112,18 @@ extension ShellSource {
                 continue
             }
             if ByteClass.isScriptSeparator(arena[index]) { return span }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The value of an option word written `-name=value` / `--name=value` (the name has no whitespace).
+    func optionValue(_ word: ShellWord) -> ByteSpan? {
+        var index = word.span.start + 1
+        while index < word.span.end {
+            let byte = arena[index]
+            if byte == 0x3D { return ByteSpan(start: index + 1, end: word.span.end) }
+            if ByteClass.isScriptSeparator(byte) { return nil }
             index += 1
         }
         return nil
@@ -123,6 +157,29 @@ extension ShellSource {
         return ByteSpan(start: start, end: end)
     }
 
+    /// Whether two spans hold the same bytes, ignoring ASCII case.
+    func equalsIgnoringCase(_ span: ByteSpan, _ other: ByteSpan) -> Bool {
+        guard span.count == other.count else { return false }
+        var offset = 0
+        while offset < span.count {
+            if ByteClass.lowercased(arena[span.start + offset]) != ByteClass.lowercased(arena[other.start + offset]) {
+                return false
+            }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Whether `span` holds whitespace, `;`, `&` or `|`.
+    func containsScriptSeparator(_ span: ByteSpan) -> Bool {
+        var index = span.start
+        while index < span.end {
+            if ByteClass.isScriptSeparator(arena[index]) { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Whether the lowercased bytes of `span` equal `literal` (which is lowercase).
     func equalsLowercased(_ span: ByteSpan, _ literal: StaticString) -> Bool {
         guard literal.utf8CodeUnitCount == span.count else { return false }
@@ -145,9 +202,10 @@ extension NormalizerSession {
     /// its nested scripts and embedded commands. `piped` says its output feeds another command.
     mutating func canonicalize(
         _ argv: Argv, redirects: Redirects, source: ShellSource, depth: Int,
-        embedded: Bool, piped: Bool
+        embedded: Bool, piped: Bool, bulk: Bool = false
     ) -> CommandOutcome {
         var context = CommandContext()
+        context.bulk = bulk
         line.reset()
         var wrapper: ByteSpan?
         var header = false
@@ -160,7 +218,9 @@ extension NormalizerSession {
             let name = command.name
             let capitalized = !name.isEmpty && ByteClass.isUpper(source.arena[name.start])
             var kind = command.kind
-            if capitalized && kind == .inert { kind = nil }  // "Type …", "Help …": prose, not a command
+            if capitalized, kind == .inert || kind?.isSearch == true {
+                kind = nil  // "Type …", "Help …", "Grep …": prose, not a command
+            }
             // Unknown commands (prose, SQL, JSON-ish text) are scanned for embedded commands; so are other
             // well-known utilities, whose arguments often run tools (`python -m twine upload`, `npx …`), and
             // capitalised command words, which start sentences more often than commands.
@@ -217,6 +277,10 @@ extension NormalizerSession {
                     deferEchoArguments(printf: true, argv, at: index, source: source, context: &context)
                 }
             }
+        case .search(let tool)?:
+            line.appendLowercased(name, from: source)
+            context.inertFrom = index + 1
+            renderSearch(tool, argv, from: index + 1, source: source)
         case .shell?:
             renderShell(name: name, argv, at: index, source: source, context: &context)
         case .eval?:
@@ -228,7 +292,7 @@ extension NormalizerSession {
         case .find?:
             renderFind(argv, at: index, source: source, context: &context)
         case .rm?:
-            renderRm(argv, at: index, source: source)
+            renderRm(argv, at: index, source: source, bulk: context.bulk)
         case .git?:
             renderGit(argv, at: index, source: source, context: &context)
         case .tool(let tool)?:

@@ -25,8 +25,10 @@ enum CommandKind: Sendable, Equatable {
     /// `function NAME`: the keyword and the name are stripped.
     case function
     case prefix(CommandPrefix)
-    /// Commands whose arguments are data, not commands (`echo`, `grep`, …): only the name is rendered.
+    /// Commands whose arguments are data, not commands (`echo`, `printf`, …): only the name is rendered.
     case inert
+    /// Search commands (`grep`, `rg`, …): the pattern is data, the files searched are rendered.
+    case search(SearchTool)
     /// `bash`, `sh`, … : `-c SCRIPT` is parsed as a script; without it they read a script on standard input.
     case shell
     case eval, su, ssh, find, rm, git
@@ -38,6 +40,13 @@ enum CommandKind: Sendable, Equatable {
     case sqlKeyword
     /// Any other well-known command: rendered as given.
     case known
+}
+
+extension CommandKind {
+    var isSearch: Bool {
+        if case .search = self { return true }
+        return false
+    }
 }
 
 /// A command name of up to 16 bytes, ASCII-lowercased and packed into two integers, so that table lookups need
@@ -128,6 +137,7 @@ enum CommandCatalog {
         var kinds: [(String, CommandKind)] = []
         for name in InertCommands.knownCommands { kinds.append((name, .known)) }
         for name in InertCommands.inert { kinds.append((name, .inert)) }
+        for (name, tool) in InertCommands.searchCommands { kinds.append((name, .search(tool))) }
         for name in ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"] {
             kinds.append((name, .keyword))
         }

@@ -156,6 +156,7 @@ extension NormalizerSession {
                 argv, from: next, source: source, shortWithValue: "ioe",
                 longWithValue: ["--input", "--output", "--error"])
         case .xargs:
+            context.bulk = true
             return CommandPrefixes.skipOptions(
                 argv, from: next, source: source, shortWithValue: "adEILnPs",
                 longWithValue: CommandPrefixes.xargsLongWithValue)

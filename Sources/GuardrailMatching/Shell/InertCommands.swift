@@ -2,15 +2,24 @@
 // and the words that start an embedded command inside prose, SQL or JSON-ish text.
 
 enum InertCommands {
-    /// Commands whose arguments are only printed, searched or looked up. `git grep/log/commit/tag/notes` are inert
-    /// too (see `ToolCanonicalForms.inertGitSubcommands`).
+    /// Commands whose arguments are only printed or looked up. Some git subcommands are inert too (see
+    /// `inertGitSubcommands`).
     static let inert: [String] = [
-        "echo", "printf", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack",
-        "man", "help", "which", "type", "whatis", "apropos", "true", ":",
+        "echo", "printf", "man", "help", "which", "type", "whatis", "apropos", "true", ":",
     ]
 
-    /// Git subcommands that only record or show text.
-    static let inertGitSubcommands: [StaticString] = ["commit", "log", "grep", "tag", "notes"]
+    /// Search commands: their pattern is data, their file operands are kept (see `SearchCommands.swift`).
+    static let searchCommands: [(String, SearchTool)] = [
+        ("grep", .grep), ("egrep", .grep), ("fgrep", .grep), ("zgrep", .grep), ("rg", .ripgrep),
+        ("ag", .silverSearcher), ("ack", .ack),
+    ]
+
+    /// Git subcommands that only record text (`commit`, `tag`, `notes`) or show history, status or paths without
+    /// file contents (`log`, `status`, `ls-files`, `check-ignore`, `check-attr`, `rev-parse`). (`diff`, `show`,
+    /// `blame` and `cat-file` print file contents, so their operands are kept; `git grep` is a search command.)
+    static let inertGitSubcommands: [StaticString] = [
+        "commit", "log", "tag", "notes", "status", "ls-files", "check-ignore", "check-attr", "rev-parse",
+    ]
 
     /// Words that start an embedded command line when found inside the words of an unknown command.
     static let namesOfInterest: Set<String> = [

@@ -12,8 +12,9 @@ enum NestedJob {
     /// Arena text parsed as a script.
     case span(ByteSpan)
     /// Words canonicalised as a command of their own (`find -exec`, `docker exec`, `kubectl exec --`). When
-    /// `forwardsStdin` is set, the outer command's standard input reaches this one.
-    case argv([ShellWord], forwardsStdin: Bool)
+    /// `forwardsStdin` is set, the outer command's standard input reaches this one; `bulk` says it runs once per
+    /// item found (`find -exec`).
+    case argv([ShellWord], forwardsStdin: Bool, bulk: Bool = false)
 }
 
 /// The arguments of a piped `echo`/`printf`, parsed as a script when the pipeline ends in a shell.
@@ -33,6 +34,9 @@ struct CommandContext {
     /// The command reads a script (shell or SQL) on its standard input.
     var readsScript = false
     var echoPayload: EchoPayload?
+    /// The command runs on items produced by another command (`xargs`, `find -exec`), so a deletion is a bulk
+    /// deletion.
+    var bulk = false
 }
 
 /// The result of canonicalising one command.
@@ -115,6 +119,11 @@ struct LineBuilder {
     @inline(__always)
     func append(_ span: ByteSpan, from source: ShellSource) {
         appendRaw(source.bytes(span), separated: true)
+    }
+
+    /// Appends arena bytes to the last word (no separator).
+    func appendAttached(_ span: ByteSpan, from source: ShellSource) {
+        appendRaw(source.bytes(span), separated: false)
     }
 
     /// Appends arena bytes ASCII-lowercased as one word (a normalised command name).
@@ -430,7 +439,7 @@ struct NormalizerSession {
                 normalizeScript(bytes, depth: depth + 1)
             case .span(let span):
                 normalizeScript(source.bytes(span), depth: depth + 1)
-            case .argv(let words, let forwardsStdin):
+            case .argv(let words, let forwardsStdin, let bulk):
                 guard depth < Self.maxDepth else {
                     source.join(words).withUnsafeBufferPointer { emitFailClosed($0) }
                     continue
@@ -438,7 +447,7 @@ struct NormalizerSession {
                 let outcome = words.withUnsafeBufferPointer {
                     canonicalize(
                         $0, redirects: Self.noRedirects, source: source, depth: depth + 1, embedded: false,
-                        piped: false)
+                        piped: false, bulk: bulk)
                 }
                 if forwardsStdin && outcome.readsScript { forwarded = true }
             }

@@ -83,6 +83,11 @@ struct ShellLexer {
     }
 
     @inline(__always)
+    private static func isGlobByte(_ byte: UInt8) -> Bool {
+        byte == 0x2A || byte == 0x3F || byte == 0x5B
+    }
+
+    @inline(__always)
     private func peek(_ offset: Int) -> UInt8 {
         let index = position + offset
         return index < end ? source[index] : 0
@@ -150,10 +155,29 @@ struct ShellLexer {
                 if peek(1) == 0x28 { readWordToken() } else { readRedirect() }
             case 0x5C where peek(1) == 0x0A:  // line continuation
                 position += 2
+            case 0x60 where isFenceLine():  // a Markdown code fence is a blank line
+                while position < end && source[position] != 0x0A { position += 1 }
             default:
                 readWordToken()
             }
         }
+    }
+
+    /// Whether `position` starts a Markdown code fence line: only blanks before it on its line, then three or more
+    /// backticks and an info string without backticks (```` ``` ````, ```` ```bash ````). As shell such a line is
+    /// meaningless (an empty substitution opening another one).
+    private func isFenceLine() -> Bool {
+        guard peek(1) == 0x60 && peek(2) == 0x60 else { return false }
+        var before = position - 1
+        while before >= 0 && ByteClass.isBlank(source[before]) { before -= 1 }
+        guard before < 0 || source[before] == 0x0A else { return false }
+        var index = position + 3
+        while index < end && source[index] == 0x60 { index += 1 }
+        while index < end && source[index] != 0x0A {
+            if source[index] == 0x60 { return false }
+            index += 1
+        }
+        return true
     }
 
     private mutating func readWordToken() {
@@ -229,6 +253,7 @@ struct ShellLexer {
         let start = arena.count
         let substitutionStart = substitutions.count
         var quotedAt = Int.max  // arena offset of the first quoted, escaped or substituted byte
+        var sawGlob = false  // an unquoted `*`, `?` or `[`
         scan: while position < end {
             let byte = source[position]
             switch byte {
@@ -302,6 +327,9 @@ struct ShellLexer {
                 let runStart = position
                 position += 1
                 while position < end && Self.isPlainWordByte(source[position]) { position += 1 }
+                if !sawGlob {
+                    for index in runStart..<position where Self.isGlobByte(source[index]) { sawGlob = true }
+                }
                 appendSource(runStart, position)
             }
         }
@@ -309,7 +337,10 @@ struct ShellLexer {
         let valueEnd = arena.count
         if valueEnd == start && quotedAt == Int.max && substitutions.count == substitutionStart { return false }
         var flags: WordFlags = []
-        if quotedAt != Int.max { flags.insert(.quoted) }
+        if quotedAt != Int.max {
+            flags.insert(.quoted)
+            if sawGlob { flags.insert(.glob) }
+        }
         if valueEnd > start {
             let first = arena[start]
             if ByteClass.isNameStart(first) && assignmentEquals(start: start, end: valueEnd, quotedAt: quotedAt) {

@@ -135,8 +135,9 @@ extension NormalizerSession {
         }
     }
 
-    /// `find … -exec|-execdir|-ok|-okdir CMD … ;|+`: each inner command is a command of its own (`{}` kept); the
-    /// find line keeps the action and the inner command's name.
+    /// `find … -exec|-execdir|-ok|-okdir CMD … ;|+`: each inner command is a command of its own (`{}` kept), run
+    /// on every file found (so an `rm` is a bulk delete); the find line keeps the action and the inner command's
+    /// name (prefixes such as `sudo` stripped), followed by `-delete` when that command is `rm`.
     mutating func renderFind(_ argv: Argv, at index: Int, source: ShellSource, context: inout CommandContext) {
         line.append("find")
         var current = index + 1
@@ -153,8 +154,16 @@ extension NormalizerSession {
                 current += 1
             }
             if current > innerStart {
-                line.appendLowercased(source.nameSpan(argv[innerStart]), from: source)
-                context.jobs.append(.argv(Array(argv[innerStart..<current]), forwardsStdin: false))
+                let inner = UnsafeBufferPointer(rebasing: argv[innerStart..<current])
+                var innerContext = CommandContext()
+                var wrapper: ByteSpan?
+                var header = false
+                let command = stripPrefixes(
+                    inner, source: source, context: &innerContext, wrapper: &wrapper, header: &header)
+                line.appendLowercased(
+                    command.index < inner.count ? command.name : source.nameSpan(inner[0]), from: source)
+                if command.index < inner.count && command.kind == .rm { line.append("-delete") }
+                context.jobs.append(.argv(Array(inner), forwardsStdin: false, bulk: true))
             }
             current = min(current + 1, argv.count)
             context.consumed.append(innerStart..<current)

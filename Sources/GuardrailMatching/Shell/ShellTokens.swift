@@ -22,6 +22,9 @@ struct WordFlags: OptionSet, Hashable, Sendable {
     static let assignment = WordFlags(rawValue: 1 << 1)
     /// The word is an unquoted `{a,b,c}` brace list that the shell expands into several words.
     static let braceList = WordFlags(rawValue: 1 << 2)
+    /// A quoted word with an unquoted glob character (`*`, `?`, `[`). Unquoted words are not marked: every glob
+    /// character in them is unquoted (see `ShellSource.hasGlob`).
+    static let glob = WordFlags(rawValue: 1 << 3)
 }
 
 /// One shell word: its value as the shell would pass it (quotes removed, escapes resolved; command and process

@@ -44,6 +44,16 @@ enum ToolCanonicalForms {
     ]
     private static let cargoOptions: [StaticString] = ["-C", "--config", "-Z", "--color", "--manifest-path"]
 
+    /// Tools that document a `--dry-run` option which keeps the command from changing anything (kubectl's
+    /// mutating commands, helm install/upgrade/uninstall, npm/pnpm/cargo publish). Their subcommand is rendered
+    /// `dry-run-SUBCOMMAND` when it is given. (terraform, twine and docker push have no such option.)
+    static func documentsDryRun(_ tool: SubcommandTool) -> Bool {
+        switch tool {
+        case .kubectl, .helm, .npm, .pnpm, .cargo: return true
+        case .docker, .podman, .terraform, .yarn, .twine: return false
+        }
+    }
+
     static let gitGlobalOptionsWithValue: [StaticString] = [
         "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
     ]
@@ -52,11 +62,14 @@ enum ToolCanonicalForms {
 extension NormalizerSession {
     // MARK: - rm
 
-    /// `rm`: `-r`/`-R`/`--recursive` and `-f`/`--force` (also in bundles, anywhere before `--`) become one leading
-    /// `-rf`, `-r` or `-f`; then the operands (after `--` when one starts with `-`), then other options sorted.
-    mutating func renderRm(_ argv: Argv, at index: Int, source: ShellSource) {
+    /// `rm`: a recursive delete (`-r`/`-R`/`--recursive`, also in bundles, anywhere before `--`) or a bulk delete
+    /// (run by `xargs` or `find -exec` — `bulk` — or with an unquoted glob operand) is destructive with or without
+    /// `-f` and becomes one leading `-rf`; otherwise `-f`/`--force` becomes `-f`. Then the operands (after `--` when
+    /// one starts with `-`), then other options sorted.
+    mutating func renderRm(_ argv: Argv, at index: Int, source: ShellSource, bulk: Bool) {
         var recursive = false
         var force = false
+        var glob = false
         var dashOperand = false
         var others: [[UInt8]] = []
         var optionsDone = false
@@ -82,15 +95,14 @@ extension NormalizerSession {
                         }
                     }
                 }
-            } else if source.byte(word, 0) == 0x2D && word.span.count > 1 {
-                dashOperand = true
+            } else {
+                if source.byte(word, 0) == 0x2D && word.span.count > 1 { dashOperand = true }
+                if !glob && source.hasGlob(word) { glob = true }
             }
         }
         line.append("rm")
-        if recursive && force {
+        if recursive || bulk || glob {
             line.append("-rf")
-        } else if recursive {
-            line.append("-r")
         } else if force {
             line.append("-f")
         }
@@ -115,12 +127,25 @@ extension NormalizerSession {
     // MARK: - git
 
     /// `git`: global options before the subcommand are dropped; `push`, `branch`, `reset` and `clean` get canonical
-    /// flags; `commit`, `log`, `grep`, `tag`, `notes` are inert.
+    /// flags; `grep` is a search command; the subcommands of `InertCommands.inertGitSubcommands` are inert.
+    ///
+    /// A `-c NAME=VALUE` value is configuration, parsed as a script when it holds several words (values such as
+    /// `core.sshCommand` or `core.pager` are commands git runs). An alias `-c alias.NAME=VALUE` is the command
+    /// `git VALUE` (or the shell command after `!`), which gets its line; when the subcommand is `NAME` the alias is
+    /// expanded with the remaining words and the line keeps only `git NAME`.
     mutating func renderGit(_ argv: Argv, at index: Int, source: ShellSource, context: inout CommandContext) {
         line.append("git")
+        var aliases: [(name: ByteSpan, value: ByteSpan)] = []
         var current = index + 1
         while current < argv.count, source.isOption(argv[current]) {
             let word = argv[current]
+            if source.equals(word, "-c") && current + 1 < argv.count {
+                if let alias = gitConfigValue(argv, at: current + 1, source: source, context: &context) {
+                    aliases.append(alias)
+                }
+                current += 2
+                continue
+            }
             let takesValue = !source.contains(0x3D, in: word)
                 && source.equalsAny(word, ToolCanonicalForms.gitGlobalOptionsWithValue)
             current += takesValue ? 2 : 1
@@ -128,8 +153,19 @@ extension NormalizerSession {
         guard current < argv.count else { return }
         let subcommand = argv[current]
         line.append(subcommand.span, from: source)
-        if source.equalsAny(subcommand, InertCommands.inertGitSubcommands) {
+        if let alias = aliases.last(where: { source.equalsIgnoringCase(subcommand.span, $0.name) }) {
+            var text = Self.gitAliasCommand(alias.value, source: source)
+            for word in argv[(current + 1)...] {
+                text.append(0x20)
+                text.append(contentsOf: source.bytes(word.span))
+            }
+            context.jobs.append(.text(text))
+            context.consumed.append(current + 1..<argv.count)
+        } else if source.equalsAny(subcommand, InertCommands.inertGitSubcommands) {
             context.inertFrom = current + 1
+        } else if source.equals(subcommand, "grep") {
+            context.inertFrom = current + 1
+            renderSearch(.gitGrep, argv, from: current + 1, source: source)
         } else if source.equals(subcommand, "push") {
             renderGitPush(argv, from: current + 1, source: source)
         } else if source.equals(subcommand, "branch") {
@@ -141,6 +177,34 @@ extension NormalizerSession {
         } else {
             appendWords(argv, from: current + 1, source: source)
         }
+    }
+
+    /// The value of `git -c` at `position`: an alias definition is returned (and its command becomes a job); any
+    /// other value holding several words is parsed as a script.
+    private func gitConfigValue(
+        _ argv: Argv, at position: Int, source: ShellSource, context: inout CommandContext
+    ) -> (name: ByteSpan, value: ByteSpan)? {
+        let word = argv[position]
+        guard let value = source.valueAfterEquals(word) else { return nil }
+        let key = ByteSpan(start: word.span.start, end: value.start - 1)
+        if key.count > 6, source.equalsLowercased(ByteSpan(start: key.start, end: key.start + 6), "alias.") {
+            context.jobs.append(.text(Self.gitAliasCommand(value, source: source)))
+            context.consumed.append(position..<position + 1)
+            return (ByteSpan(start: key.start + 6, end: key.end), value)
+        }
+        if word.flags.contains(.quoted), source.containsScriptSeparator(value) {
+            context.jobs.append(.span(value))
+            context.consumed.append(position..<position + 1)
+        }
+        return nil
+    }
+
+    /// The command an alias value runs: `git VALUE`, or the shell command after a leading `!`.
+    private static func gitAliasCommand(_ value: ByteSpan, source: ShellSource) -> [UInt8] {
+        if value.count > 0 && source.arena[value.start] == 0x21 {
+            return Array(source.bytes(ByteSpan(start: value.start + 1, end: value.end)))
+        }
+        return Array("git ".utf8) + source.bytes(value)
     }
 
     /// `git push`: `--force` when forced (`-f`, `--force`, `--force-with-lease…`, `--force-if-includes`,
@@ -389,7 +453,12 @@ extension NormalizerSession {
                 return
             }
         }
-        line.append(subcommand.span, from: source)
+        if ToolCanonicalForms.documentsDryRun(tool) && isDryRun(tool, argv, from: index + 1, source: source) {
+            line.append("dry-run-")
+            line.appendAttached(subcommand.span, from: source)
+        } else {
+            line.append(subcommand.span, from: source)
+        }
         if tool == .kubectl && source.equals(subcommand, "exec") {
             appendWords(argv, from: index + 1, to: current, source: source)
             renderKubectlExec(argv, from: current + 1, source: source, context: &context)
@@ -397,6 +466,33 @@ extension NormalizerSession {
         }
         appendWords(argv, from: index + 1, to: current, source: source)
         appendWords(argv, from: current + 1, source: source)
+    }
+
+    /// Whether the options (up to `--`) ask for a dry run: `--dry-run`, or `--dry-run=client|server|true`; the
+    /// last setting wins, and `--dry-run=none|false`, `--no-dry-run` or (npm, pnpm) `--dry-run false` turn it off.
+    private func isDryRun(_ tool: SubcommandTool, _ argv: Argv, from start: Int, source: ShellSource) -> Bool {
+        var dryRun = false
+        var current = start
+        while current < argv.count {
+            let word = argv[current]
+            current += 1
+            guard source.isOption(word), source.byte(word, 1) == 0x2D else { continue }
+            if source.equals(word, "--") { break }
+            if source.equals(word, "--dry-run") {
+                dryRun = true
+                if (tool == .npm || tool == .pnpm) && current < argv.count {
+                    if source.equals(argv[current], "false") { dryRun = false }
+                    if source.equals(argv[current], "false") || source.equals(argv[current], "true") { current += 1 }
+                }
+            } else if source.hasPrefix(word, "--dry-run=") {
+                dryRun = source.equalsAny(
+                    ShellWord(span: ByteSpan(start: word.span.start + 10, end: word.span.end)),
+                    ["client", "server", "true"])
+            } else if source.equals(word, "--no-dry-run") {
+                dryRun = false
+            }
+        }
+        return dryRun
     }
 
     // MARK: - SQL clients
