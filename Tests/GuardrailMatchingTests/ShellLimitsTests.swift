@@ -108,6 +108,10 @@ struct ShellLimitsTests {
         String(repeating: "é🙂 ", count: 7_200),
         String(repeating: "please rm rm rm rm ", count: 2_700),
         String(repeating: "\"$(echo ", count: 6_250),
+        String(repeating: "```", count: 16_700),
+        String(repeating: "  ```sh\n", count: 6_300),
+        String(repeating: "grep -e ", count: 6_300),
+        String(repeating: "git -c alias.a='!a' ", count: 2_500),
         randomShellText(length: 50_000, seed: 1),
         randomShellText(length: 50_000, seed: 2),
     ]

@@ -72,6 +72,33 @@ struct ShellRulesTests {
         #expect(found.isEmpty, "\(found.map { "\($0.0.rawValue): \($0.1)" })")
     }
 
+    @Test(
+        "nested text of plain words gives the same lines as the same text parsed in full",
+        arguments: ShellRulesTests.nestedPairs)
+    func plainNestedTextIsParsedAlike(_ pair: NestedPair) {
+        #expect(CommandNormalizer.canonicalLines(pair.plain) == CommandNormalizer.canonicalLines(pair.quoted))
+    }
+
+    @Test("repeated and concurrent calls give the same lines (reused workspaces start clean)")
+    func reusedWorkspacesStartClean() async {
+        let inputs = Self.search.map(\.input) + Self.deletion.map(\.input) + Self.gitConfig.map(\.input)
+        let expected = inputs.map { CommandNormalizer.canonicalLines($0) }
+        // A huge input in between: its workspace is too large to be kept, and must not leak into later calls.
+        _ = CommandNormalizer.canonicalLines(String(repeating: "rm -rf /tmp/a\n", count: 100_000))
+        #expect(inputs.map { CommandNormalizer.canonicalLines($0) } == expected)
+        let results = await withTaskGroup(of: (Int, [String]).self) { group in
+            for _ in 0..<8 {
+                for (index, input) in inputs.enumerated() {
+                    group.addTask { (index, CommandNormalizer.canonicalLines(input)) }
+                }
+            }
+            var results: [(Int, [String])] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        for (index, lines) in results { #expect(lines == expected[index], "\(inputs[index])") }
+    }
+
     @Test("every line ends with \" ;\" and has no line break")
     func lineShape() {
         let rows = Self.search + Self.inertSubstitutions + Self.fences + Self.deletion + Self.findExec
@@ -84,7 +111,34 @@ struct ShellRulesTests {
     }
 }
 
+/// Two spellings of a command that must give the same lines: one whose nested text is plain words (split without
+/// lexing), one where quoting sends the nested text through the lexer.
+struct NestedPair: CustomTestStringConvertible, Sendable {
+    let plain: String
+    let quoted: String
+
+    init(_ plain: String, _ quoted: String) {
+        self.plain = plain
+        self.quoted = quoted
+    }
+
+    var testDescription: String { plain.debugDescription }
+}
+
 extension ShellRulesTests {
+    static let nestedPairs: [NestedPair] = [
+        NestedPair("bash -c 'rm -rf /tmp/x'", "bash -c 'rm -rf \"/tmp/x\"'"),
+        NestedPair("echo $(git push -f origin main)", "echo $(git push -f 'origin' main)"),
+        NestedPair("sh -c 'FOO=1 BAR+=2 rm -fr build'", "sh -c 'FOO=1 BAR+=2 rm -fr \"build\"'"),
+        NestedPair("eval 'sudo -u root find . -delete'", "eval 'sudo -u root find . \"-delete\"'"),
+        NestedPair("x=\"kubectl --context prod delete ns a\"", "x=\"kubectl --context prod delete ns 'a'\""),
+        NestedPair("watch 'psql -c DROP'", "watch 'psql -c \"DROP\"'"),
+        NestedPair("bash -c 'git -c alias.p=push p -f'", "bash -c 'git -c alias.p=push p \"-f\"'"),
+        NestedPair("bash -c 'rm *.o'", "bash -c 'rm \"\"*.o'"),
+        NestedPair("bash -c 'Please run git push --force now'", "bash -c 'Please run git push --force \"now\"'"),
+        NestedPair("sh -c '  ls\t-la  '", "sh -c '  ls\t\"-la\"  '"),
+    ]
+
     static let search: [ShellCase] = [
         ShellCase("grep API_KEY .env", ["grep .env ;"]),
         ShellCase("grep -rn \"rm -rf\" scripts/", ["grep scripts/ ;"]),

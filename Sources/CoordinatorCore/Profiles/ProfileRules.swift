@@ -35,7 +35,7 @@ public enum ProfileRules {
                          "\(operation) is a \(category.rawValue) operation and needs trust level \(needed); the agent has \(trustLevel)")
         }
         guard enforceLimits else { return .allow("enforcement_disabled", "profile enforcement is disabled (PROFILES_ENFORCE_LIMITS=false)") }
-        guard let profile else { return .allow("no_profile_default_allow", "no profile; trust level \(trustLevel) permits \(operation)") }
+        guard let profile else { return .allow("no_profile_default_allow", "no profile; the trust level permits the operation") }
         if profile.blockedOperations.contains(operation) {
             return .deny("operation_blocked", "\(operation) is blocked for profile \(profile.name)")
         }
@@ -58,6 +58,6 @@ public enum ProfileRules {
                          "the session began \(Int(now.timeIntervalSince(started))) s ago, past the limit of \(limit) s for profile \(profile.name); finish and hand off",
                          limit: "max_execution_time_seconds")
         }
-        return .allow("allowed", "profile \(profile.name) permits \(operation)")
+        return .allow()
     }
 }

@@ -78,12 +78,12 @@ public final class ProfilesService: Sendable {
     public func check(_ operation: CoordinatorOperation, input: OperationInput, context: RequestContext) async -> (decision: ProfileDecision, lookup: ProfileLookup) {
         let now = context.clock.now()
         let lookup = await lookup(context.identity, now: now)
-        let usage = usage.usage(of: context.agentId, now: now)
-        let decision = ProfileRules.check(
-            operation: operation.name, category: operation.category, profile: lookup.profile, trustLevel: trustLevel(of: lookup),
-            enforceLimits: config.enforceLimits, usage: usage,
-            lockPath: operation.name == "acquire_lock" ? input.string("file_path") : nil, now: now)
-        if decision.allowed { self.usage.recordCall(by: context.agentId, now: now) }
+        let trust = trustLevel(of: lookup)
+        let lockPath = operation.name == "acquire_lock" ? input.string("file_path") : nil
+        let decision = usage.admit(context.agentId, now: now) { usage in
+            ProfileRules.check(operation: operation.name, category: operation.category, profile: lookup.profile, trustLevel: trust,
+                               enforceLimits: config.enforceLimits, usage: usage, lockPath: lockPath, now: now)
+        }
         return (decision, lookup)
     }
 

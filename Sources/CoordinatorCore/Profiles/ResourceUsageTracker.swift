@@ -57,6 +57,24 @@ public final class ResourceUsageTracker: Sendable {
         }
     }
 
+    /// Decides one call on the agent's usage now and counts it when `decide` allows it — one critical section for
+    /// both, so the hot path takes the lock once.
+    public func admit(_ agentId: String, now: Date, _ decide: (ResourceUsage) -> ProfileDecision) -> ProfileDecision {
+        agents.withLock { agents in
+            agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].expire(before: now.addingTimeInterval(-Self.window))
+            let entry = agents[agentId]!
+            let decision = decide(ResourceUsage(callsInLastHour: entry.calls.count - entry.start, lockedFiles: entry.files,
+                                                sessionStartedAt: entry.sessionStartedAt))
+            if decision.allowed {
+                agents[agentId]!.record(call: now, cap: Self.callCap)
+            } else {
+                agents[agentId]!.lastSeen = now
+            }
+            if agents.count > 10_000 { Self.forgetIdle(&agents, now: now) }
+            return decision
+        }
+    }
+
     /// Counts one call.
     public func recordCall(by agentId: String, now: Date) {
         agents.withLock { agents in

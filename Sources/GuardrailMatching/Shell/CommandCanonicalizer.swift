@@ -249,8 +249,8 @@ extension NormalizerSession {
                 continue
             }
             let word = argv[wordIndex]
-            if wordIndex < context.inertFrom, let script = source.scriptText(of: word) {
-                normalizeScript(source.bytes(script), depth: depth + 1)
+            if wordIndex < context.inertFrom, word.flags.contains(.quoted), let script = source.scriptText(of: word) {
+                normalizeNested(script, source: source, depth: depth + 1)
             } else if !word.substitutions.isEmpty {
                 processSubstitutions(word.substitutions, source: source, depth: depth)
             }
@@ -397,25 +397,27 @@ extension NormalizerSession {
 
     /// The part of a word that names a command of interest, after stripping surrounding punctuation and any
     /// `key:` / `key=` prefix.
+    ///
+    /// Names of interest are letters and digits, so the candidate is the run of letters and digits at the end of
+    /// the word (trailing punctuation stripped); it is the name when only leading punctuation stands between it and
+    /// the start of the word or the last `:` / `=`.
     private func commandOfInterest(in word: ShellWord, source: ShellSource) -> ByteSpan? {
-        var start = word.span.start
+        let arena = source.arena
         var end = word.span.end
-        while start < end && Self.isLeadingPunctuation(source.arena[start]) { start += 1 }
-        while end > start && Self.isTrailingPunctuation(source.arena[end - 1]) { end -= 1 }
-        if isInterestingName(ByteSpan(start: start, end: end), source: source) {
-            return ByteSpan(start: start, end: end)
+        while end > word.span.start && Self.isTrailingPunctuation(arena[end - 1]) { end -= 1 }
+        var nameStart = end
+        while nameStart > word.span.start {
+            let byte = arena[nameStart - 1]
+            guard ByteClass.isLetter(byte) || ByteClass.isDigit(byte) else { break }
+            nameStart -= 1
+            if end - nameStart > 9 { return nil }  // longer than any name of interest
         }
-        var separator = end
-        while separator > start {
-            let byte = source.arena[separator - 1]
-            if byte == 0x3A || byte == 0x3D { break }
-            separator -= 1
-        }
-        guard separator > start else { return nil }
-        var valueStart = separator
-        while valueStart < end && Self.isLeadingPunctuation(source.arena[valueStart]) { valueStart += 1 }
-        let value = ByteSpan(start: valueStart, end: end)
-        return isInterestingName(value, source: source) ? value : nil
+        guard end - nameStart >= 2, ByteClass.isLetter(arena[nameStart]) else { return nil }
+        var before = nameStart
+        while before > word.span.start && Self.isLeadingPunctuation(arena[before - 1]) { before -= 1 }
+        guard before == word.span.start || arena[before - 1] == 0x3A || arena[before - 1] == 0x3D else { return nil }
+        let name = ByteSpan(start: nameStart, end: end)
+        return isInterestingName(name, source: source) ? name : nil
     }
 
     private func isInterestingName(_ span: ByteSpan, source: ShellSource) -> Bool {

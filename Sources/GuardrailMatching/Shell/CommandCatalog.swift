@@ -55,6 +55,11 @@ struct NameKey: Hashable, Sendable {
     var low: UInt64 = 0
     var high: UInt64 = 0
 
+    init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
     /// The key of `span` lowercased; nil when it is empty, longer than 16 bytes or contains a NUL byte.
     init?(_ source: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) {
         guard span.count >= 1 && span.count <= 16 else { return nil }
@@ -98,6 +103,49 @@ enum CommandCatalog {
     static func lookup(_ source: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> CatalogEntry? {
         guard let key = NameKey(source, span) else { return nil }
         return table.lookup(key)
+    }
+
+    /// The part of command word `span` that names the command (as `ShellSource.nameSpan`: the basename, leading
+    /// backslashes removed, a word with whitespace taken whole) and what the catalog knows about it, in one pass for
+    /// the common short word.
+    static func lookupCommandWord(
+        _ source: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
+    ) -> (ByteSpan, CatalogEntry?) {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var start = span.start
+        var index = span.start
+        while index < span.end {
+            let byte = source[index]
+            if byte == 0x2F {
+                start = index + 1
+                low = 0
+                high = 0
+            } else {
+                let offset = index - start
+                // Whitespace, a NUL byte, a leading backslash or a long name: the general path decides.
+                guard !ByteClass.isWhitespace(byte), byte != 0, offset < 16, offset > 0 || byte != 0x5C else {
+                    return slowLookup(source, span)
+                }
+                let lowered = UInt64(ByteClass.lowercased(byte))
+                if offset < 8 {
+                    low |= lowered << UInt64(offset * 8)
+                } else {
+                    high |= lowered << UInt64((offset - 8) * 8)
+                }
+            }
+            index += 1
+        }
+        guard start < span.end else { return slowLookup(source, span) }  // empty, or ends with `/`
+        return (ByteSpan(start: start, end: span.end), table.lookup(NameKey(low: low, high: high)))
+    }
+
+    private static func slowLookup(
+        _ source: UnsafeBufferPointer<UInt8>, _ span: ByteSpan
+    ) -> (ByteSpan, CatalogEntry?) {
+        let name = ShellSource(arena: source, substitutions: UnsafeBufferPointer(start: nil, count: 0))
+            .nameSpan(ShellWord(span: span))
+        return (name, lookup(source, name))
     }
 
     /// A cheap pre-check for `lookup(…)?.isOfInterest`: false means the span is certainly not a name of interest.

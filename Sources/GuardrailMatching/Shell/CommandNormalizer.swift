@@ -7,8 +7,10 @@
 /// Each simple command (nested ones included) becomes one line: words joined by single spaces with quoting removed,
 /// the command word reduced to its lowercased basename, tool-specific canonical flags (`rm -rf`, `git push --force`,
 /// …), redirections appended (`> FILE`, `>> FILE`, `< FILE`) and `" ;"` at the end. Arguments of inert commands
-/// (`echo`, `grep`, `git commit`, …) are left out. Normalisation never fails and takes time linear in the length of
-/// the text times the (capped) nesting depth.
+/// (`echo`, `printf`, `git commit`, …) are left out, and so is the pattern of a search command (`grep PATTERN
+/// FILE…` keeps its files); their substitutions still run. Markdown code fence lines (```` ```lang ````) are blank
+/// lines. Normalisation never fails and takes time linear in the length of the text times the (capped) nesting
+/// depth.
 public enum CommandNormalizer {
     /// Canonical lines for `text` (a shell command line or script, or prose/SQL/JSON-ish text that may contain
     /// commands).
@@ -22,9 +24,13 @@ public enum CommandNormalizer {
     /// The canonical lines together with the work spent (bytes scanned and emitted), for checking that the work
     /// grows linearly with the input.
     static func normalize(_ text: String) -> (lines: [String], work: Int) {
-        var session = NormalizerSession()
         var text = text
-        text.withUTF8 { session.normalizeScript($0, depth: 0) }
-        return (session.lines, session.work)
+        return text.withUTF8 { bytes in
+            var session = NormalizerSession(workspace: NormalizerWorkspace.take(), length: bytes.count)
+            session.normalizeScript(bytes, depth: 0)
+            let result = (session.lines, session.work)
+            NormalizerWorkspace.recycle(session.releaseWorkspace())
+            return result
+        }
     }
 }

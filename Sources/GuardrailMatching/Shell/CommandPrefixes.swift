@@ -74,8 +74,8 @@ extension NormalizerSession {
                 index += 1
                 continue
             }
-            let name = source.nameSpan(word)
-            guard let kind = CommandCatalog.lookup(source.arena, name)?.kind else {
+            let (name, entry) = CommandCatalog.lookupCommandWord(source.arena, word.span)
+            guard let kind = entry?.kind else {
                 return CommandWord(index: index, name: name, kind: nil)
             }
             switch kind {

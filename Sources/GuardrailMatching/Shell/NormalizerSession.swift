@@ -1,3 +1,5 @@
+import Synchronization
+
 // One normalisation run: parses scripts level by level, hands each simple command to the canonicaliser, follows
 // pipelines and here-documents into nested scripts, and collects the canonical lines.
 //
@@ -45,15 +47,20 @@ struct CommandOutcome {
     var echoPayload: EchoPayload?
 }
 
-/// Growable byte storage for the line under construction (reused for every line of a session).
-final class LineStorage {
+/// Growable byte storage for the line under construction (reused for every line of a session, and from one session
+/// to the next through `NormalizerWorkspace`). `@unchecked Sendable`: a storage belongs to one session at a time and
+/// only moves between sessions through the workspace pool's lock.
+/// The capacity is a multiple of 8 and every byte is initialised, so that whole 8-byte chunks can be read up to the
+/// end of the last one that holds line bytes.
+final class LineStorage: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private(set) var capacity: Int
     var count = 0
 
     init() {
         capacity = 512
         base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
     }
 
     deinit {
@@ -69,6 +76,7 @@ final class LineStorage {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(repeating: 0, count: newCapacity)
         newBase.update(from: base, count: count)
         base.deallocate()
         base = newBase
@@ -78,12 +86,48 @@ final class LineStorage {
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 }
 
+/// Storage that normalisation runs reuse: the lexer buffers of each nesting level, the line under construction and
+/// the line index. A run takes one from a small process-wide pool and gives it back, so that repeated calls allocate
+/// little beyond the lines they return. A workspace that grew large (a huge input) is not kept.
+struct NormalizerWorkspace: Sendable {
+    var bufferPool: [ScriptBuffers] = []
+    var line = LineBuilder()
+    var lineHashes: [UInt64] = []
+    var lineSlots: [Int32] = []
+
+    /// At most this many workspaces are kept (one per concurrent caller).
+    static let poolLimit = 8
+    /// A workspace holding more bytes than this is dropped instead of kept.
+    static let retainLimit = 1 << 20
+
+    private static let pool = Mutex<[NormalizerWorkspace]>([])
+
+    static func take() -> NormalizerWorkspace {
+        pool.withLock { $0.popLast() } ?? NormalizerWorkspace()
+    }
+
+    static func recycle(_ workspace: NormalizerWorkspace) {
+        guard workspace.retainedBytes <= retainLimit else { return }
+        pool.withLock { pool in
+            if pool.count < poolLimit { pool.append(workspace) }
+        }
+    }
+
+    /// Approximate bytes of storage held.
+    var retainedBytes: Int {
+        var bytes = line.capacity + lineHashes.capacity * 8 + lineSlots.count * 4
+        for buffers in bufferPool { bytes += buffers.retainedBytes }
+        return bytes
+    }
+}
+
 /// One canonical line under construction: words separated by single spaces.
-struct LineBuilder {
+struct LineBuilder: Sendable {
     let storage = LineStorage()
 
     var isEmpty: Bool { storage.count == 0 }
     var count: Int { storage.count }
+    var capacity: Int { storage.capacity }
     var bytes: UnsafeBufferPointer<UInt8> { storage.bytes }
 
     func reset() {
@@ -155,16 +199,6 @@ struct LineBuilder {
             storage.count += inserted.count
         }
     }
-
-    /// Replaces line breaks (from quoted words) by spaces.
-    func flattenLineBreaks() {
-        var index = 0
-        while index < storage.count {
-            let byte = storage.base[index]
-            if byte == 0x0A || byte == 0x0D { storage.base[index] = 0x20 }
-            index += 1
-        }
-    }
 }
 
 struct NormalizerSession {
@@ -176,39 +210,78 @@ struct NormalizerSession {
 
     private(set) var lines: [String] = []
     /// Hashes of `lines`, and an open-addressing index over them (entries are line indices, -1 is empty).
-    private var lineHashes: [UInt64] = []
-    private var lineSlots: [Int32] = Array(repeating: -1, count: 64)
-    var line = LineBuilder()
+    private var lineHashes: [UInt64]
+    private var lineSlots: [Int32]
+    var line: LineBuilder
     /// Lexer and parser storage, one per nesting level, reused.
-    private var bufferPool: [ScriptBuffers] = []
+    private var bufferPool: [ScriptBuffers]
     /// Bytes scanned and emitted.
     private(set) var work = 0
 
+    /// A session for a text of `length` bytes, working in the storage of `workspace`.
+    init(workspace: NormalizerWorkspace, length: Int) {
+        lineHashes = workspace.lineHashes
+        lineHashes.removeAll(keepingCapacity: true)
+        lineSlots = workspace.lineSlots
+        if lineSlots.count < 64 || lineSlots.count > 1_024 {
+            lineSlots = Array(repeating: -1, count: 64)
+        } else {
+            lineSlots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        }
+        line = workspace.line
+        line.reset()
+        bufferPool = workspace.bufferPool
+        lines.reserveCapacity(min(16 + length / 48, 1_024))
+    }
+
+    /// The buffers of nesting level `depth`, taken out of the pool while in use.
+    @inline(__always)
+    private mutating func takeBuffers(_ buffers: inout ScriptBuffers, depth: Int) {
+        if depth < bufferPool.count { swap(&buffers, &bufferPool[depth]) }
+    }
+
+    @inline(__always)
+    private mutating func returnBuffers(_ buffers: inout ScriptBuffers, depth: Int) {
+        while bufferPool.count <= depth { bufferPool.append(ScriptBuffers()) }
+        swap(&buffers, &bufferPool[depth])
+    }
+
+    /// Hands the storage back (the session is not used afterwards).
+    mutating func releaseWorkspace() -> NormalizerWorkspace {
+        var workspace = NormalizerWorkspace()
+        swap(&workspace.bufferPool, &bufferPool)
+        swap(&workspace.lineHashes, &lineHashes)
+        swap(&workspace.lineSlots, &lineSlots)
+        workspace.line = line
+        return workspace
+    }
+
     var isFull: Bool { lines.count >= Self.maxLines }
 
-    /// Finishes the line under construction (appending " ;") and records it unless empty or already seen.
+    /// Finishes the line under construction (appending " ;", line breaks from quoted words becoming spaces) and
+    /// records it unless empty or already seen.
     mutating func emitLine() {
         guard !line.isEmpty, !isFull else {
             line.reset()
             return
         }
-        line.flattenLineBreaks()
         line.appendByte(0x20)
         line.appendByte(0x3B)
-        work += line.count
-        let hash = Self.hash(line.bytes)
+        let bytes = line.bytes
+        work += bytes.count
+        let hash = Self.hashFlatteningLineBreaks(UnsafeMutablePointer(mutating: bytes.baseAddress!), bytes.count)
         let mask = lineSlots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while lineSlots[slot] >= 0 {
             let index = Int(lineSlots[slot])
-            if lineHashes[index] == hash && Self.equal(lines[index], line.bytes) {
+            if lineHashes[index] == hash && Self.equal(lines[index], bytes) {
                 line.reset()
                 return
             }
             slot = (slot + 1) & mask
         }
         lineSlots[slot] = Int32(lines.count)
-        lines.append(String(decoding: line.bytes, as: UTF8.self))
+        lines.append(String(decoding: bytes, as: UTF8.self))
         lineHashes.append(hash)
         line.reset()
         if lines.count * 2 > lineSlots.count { growLineIndex() }
@@ -247,23 +320,44 @@ struct NormalizerSession {
         }
     }
 
-    /// A fast 64-bit hash of a line (eight bytes at a time).
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+    /// A fast 64-bit hash of a line (eight bytes at a time), replacing its line breaks (`\n`, `\r`) by spaces on
+    /// the way. `base` must have room for 8 bytes (the line storage always has): the last partial chunk is read whole
+    /// and masked.
+    private static func hashFlatteningLineBreaks(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) -> UInt64 {
+        let raw = UnsafeMutableRawPointer(base)
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
         var offset = 0
-        while offset + 8 <= raw.count {
-            let chunk = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        while offset < count {
+            let remaining = count &- offset
+            var chunk = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if remaining < 8 { chunk &= (1 &<< UInt64(truncatingIfNeeded: remaining &* 8)) &- 1 }
+            if Self.hasLineBreak(chunk) {
+                chunk = flatteningLineBreaks(base + offset, min(8, remaining))
+            }
             hash = (hash ^ chunk) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-            offset += 8
+            hash ^= hash &>> 32
+            offset &+= 8
         }
-        while offset < raw.count {
-            hash = (hash ^ UInt64(raw[offset])) &* 0x0100_0000_01B3
-            offset += 1
-        }
-        hash ^= hash >> 29
+        hash ^= hash &>> 29
         return hash &* 0xC4CE_B9FE_1A85_EC53
+    }
+
+    /// Replaces the line breaks among the `count` (at most 8) bytes at `bytes` by spaces; returns the 8 bytes at
+    /// `bytes` with those beyond `count` zeroed.
+    private static func flatteningLineBreaks(_ bytes: UnsafeMutablePointer<UInt8>, _ count: Int) -> UInt64 {
+        for index in 0..<count where bytes[index] == 0x0A || bytes[index] == 0x0D { bytes[index] = 0x20 }
+        let chunk = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)
+        return count < 8 ? chunk & ((1 << UInt64(count * 8)) - 1) : chunk
+    }
+
+    /// Whether one of the eight bytes of `chunk` is `\n` or `\r` (zero bytes, as in a masked chunk, are not).
+    @inline(__always)
+    private static func hasLineBreak(_ chunk: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let newlines = chunk ^ (ones &* 0x0A)
+        let returns = chunk ^ (ones &* 0x0D)
+        return ((newlines &- ones) & ~newlines | (returns &- ones) & ~returns) & highs != 0
     }
 
     /// Emits `text` as one line: lowercased, whitespace collapsed, quotes and backslashes dropped.
@@ -309,7 +403,7 @@ struct NormalizerSession {
         }
         // One set of buffers per nesting level, taken out of the pool while in use.
         var script = ScriptBuffers()
-        if depth < bufferPool.count { swap(&script, &bufferPool[depth]) }
+        takeBuffers(&script, depth: depth)
         ShellScriptParser.parse(text, into: &script)
         work += script.work
         script.arena.withUnsafeBufferPointer { arena in
@@ -328,8 +422,7 @@ struct NormalizerSession {
                 }
             }
         }
-        while bufferPool.count <= depth { bufferPool.append(ScriptBuffers()) }
-        swap(&script, &bufferPool[depth])
+        returnBuffers(&script, depth: depth)
     }
 
     private mutating func normalizeCommands(
@@ -424,8 +517,71 @@ struct NormalizerSession {
     mutating func processSubstitutions(_ substitutions: Range<Int>, source: ShellSource, depth: Int) {
         for index in substitutions {
             if isFull { return }
-            normalizeScript(source.bytes(source.substitutions[index]), depth: depth + 1)
+            normalizeNested(source.substitutions[index], source: source, depth: depth + 1)
         }
+    }
+
+    /// Parses the arena text `span` of `source` as a script at nesting level `depth`, like `normalizeScript`. A
+    /// text that is one simple command of plain words (bytes without special meaning, separated by spaces or tabs;
+    /// no word starting with `#` or `{`) is split here and canonicalised with words that point into `source`,
+    /// without lexing it into buffers of its own.
+    mutating func normalizeNested(_ span: ByteSpan, source: ShellSource, depth: Int) {
+        guard !isFull else { return }
+        guard depth <= Self.maxDepth, Self.isPlainWords(span, in: source.arena) else {
+            normalizeScript(source.bytes(span), depth: depth)
+            return
+        }
+        work += span.count
+        // The words array of this level's buffers, taken out of the pool while in use.
+        while bufferPool.count <= depth { bufferPool.append(ScriptBuffers()) }
+        var words: [ShellWord] = []
+        swap(&words, &bufferPool[depth].words)
+        if !words.isEmpty { words.removeAll(keepingCapacity: true) }
+        let arena = source.arena
+        var index = span.start
+        while index < span.end {
+            if arena[index] == 0x20 || arena[index] == 0x09 {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < span.end && arena[index] != 0x20 && arena[index] != 0x09 { index += 1 }
+            var flags: WordFlags = []
+            if ByteClass.isNameStart(arena[start]) {  // `NAME=…` or `NAME+=…`: an assignment
+                var nameEnd = start + 1
+                while nameEnd < index && ByteClass.isNameByte(arena[nameEnd]) { nameEnd += 1 }
+                if nameEnd < index && arena[nameEnd] == 0x2B { nameEnd += 1 }
+                if nameEnd < index && arena[nameEnd] == 0x3D { flags = .assignment }
+            }
+            words.append(ShellWord(span: ByteSpan(start: start, end: index), flags: flags))
+        }
+        if !words.isEmpty {
+            words.withUnsafeBufferPointer { words in
+                _ = canonicalize(
+                    words, redirects: Self.noRedirects, source: source, depth: depth, embedded: false, piped: false)
+            }
+        }
+        swap(&words, &bufferPool[depth].words)
+    }
+
+    /// Whether `span` is plain words separated by spaces or tabs: bytes without special meaning to the shell, no
+    /// word starting with `#` (a comment) or `{` (maybe a brace list).
+    private static func isPlainWords(_ span: ByteSpan, in arena: UnsafeBufferPointer<UInt8>) -> Bool {
+        var wordStart = true
+        var index = span.start
+        while index < span.end {
+            let byte = arena[index]
+            if byte == 0x20 || byte == 0x09 {
+                wordStart = true
+            } else {
+                guard ByteClass.isPlainWordByte(byte), !wordStart || (byte != 0x23 && byte != 0x7B) else {
+                    return false
+                }
+                wordStart = false
+            }
+            index += 1
+        }
+        return true
     }
 
     /// Runs the nested jobs of a command. Returns whether a job that receives the command's standard input reads a
@@ -438,7 +594,7 @@ struct NormalizerSession {
             case .text(let bytes):
                 normalizeScript(bytes, depth: depth + 1)
             case .span(let span):
-                normalizeScript(source.bytes(span), depth: depth + 1)
+                normalizeNested(span, source: source, depth: depth + 1)
             case .argv(let words, let forwardsStdin, let bulk):
                 guard depth < Self.maxDepth else {
                     source.join(words).withUnsafeBufferPointer { emitFailClosed($0) }

@@ -19,7 +19,13 @@ struct ShellLexer {
     private var end: Int
     private var arena: ByteArena
     private var substitutions: [ByteSpan] = []
-    private var tokens: [ShellToken] = []
+    private var commands: [SimpleCommand] = []
+    /// Where the pending simple command's words, redirections and here-documents start.
+    private var commandWordStart = 0
+    private var commandRedirectStart = 0
+    private var commandHeredocStart = 0
+    /// Open parentheses (subshells, groups, substitution-like syntax) not closed yet.
+    private var openParens = 0
     private var words: [ShellWord] = []
     private var redirects: [ShellRedirect] = []
     private var heredocs: [ShellHeredoc] = []
@@ -28,7 +34,8 @@ struct ShellLexer {
     private var contexts: [UInt8] = []
     private var work = 0
 
-    /// Lexes `source` into `buffers` (tokens, words, redirections, here-documents, substitutions and the arena).
+    /// Lexes `source` into `buffers` (words, redirections, here-documents, substitutions and the arena) and groups
+    /// them into simple commands.
     static func lex(_ source: UnsafeBufferPointer<UInt8>, into buffers: inout ScriptBuffers) {
         buffers.reset()
         let capacity = source.count + 16
@@ -43,7 +50,8 @@ struct ShellLexer {
             buffers.arenaCount = lexer.arena.count
             buffers.work = lexer.work + source.count
             swap(&lexer.substitutions, &buffers.substitutions)
-            swap(&lexer.tokens, &buffers.tokens)
+            swap(&lexer.commands, &buffers.commands)
+            swap(&lexer.contexts, &buffers.parenContexts)
             swap(&lexer.words, &buffers.words)
             swap(&lexer.redirects, &buffers.redirects)
             swap(&lexer.heredocs, &buffers.heredocs)
@@ -57,12 +65,13 @@ struct ShellLexer {
         self.end = source.count
         self.arena = arena
         swap(&substitutions, &buffers.substitutions)
-        swap(&tokens, &buffers.tokens)
+        swap(&commands, &buffers.commands)
+        swap(&contexts, &buffers.parenContexts)
         swap(&words, &buffers.words)
         swap(&redirects, &buffers.redirects)
         swap(&heredocs, &buffers.heredocs)
-        tokens.reserveCapacity(source.count / 4 + 4)
-        words.reserveCapacity(source.count / 5 + 4)
+        if commands.capacity < source.count / 8 + 4 { commands.reserveCapacity(source.count / 8 + 4) }
+        if words.capacity < source.count / 5 + 4 { words.reserveCapacity(source.count / 5 + 4) }
     }
 
     @inline(__always)
@@ -71,15 +80,9 @@ struct ShellLexer {
         arena.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<stop]))
     }
 
-    /// Whether a byte can continue an unquoted word without special meaning (so runs of them are copied at once).
     @inline(__always)
     private static func isPlainWordByte(_ byte: UInt8) -> Bool {
-        // Special: \t \n \v \f \r space " $ & ' ( ) ; < > \\ ` |
-        let low: UInt64 = 0x5800_03D5_0000_3E00
-        let high: UInt64 = 0x1000_0001_1000_0000
-        if byte < 64 { return low & (1 << UInt64(byte)) == 0 }
-        if byte < 128 { return high & (1 << UInt64(byte - 64)) == 0 }
-        return true
+        ByteClass.isPlainWordByte(byte)
     }
 
     @inline(__always)
@@ -96,6 +99,7 @@ struct ShellLexer {
     // MARK: - Main pass
 
     private mutating func run() {
+        defer { finishCommand(endsPipeline: true) }
         while position < end {
             let byte = source[position]
             // The two most frequent cases first, with plain branches (a jump table mispredicts on varied text).
@@ -104,14 +108,14 @@ struct ShellLexer {
                 continue
             }
             if byte != 0x23 && Self.isPlainWordByte(byte) {
-                readWordToken()
+                if !readPlainWord() { readWordToken() }
                 continue
             }
             switch byte {
             case 0x20, 0x09, 0x0D, 0x0B, 0x0C:
                 position += 1
             case 0x0A:
-                tokens.append(.op(.newline))
+                apply(.newline)
                 position += 1
                 if !pendingHeredocs.isEmpty { readHeredocBodies() }
             case 0x23:  // '#' at the start of a word: a comment up to the newline
@@ -119,38 +123,38 @@ struct ShellLexer {
             case 0x3B:  // ';'  ';;'  ';&'  ';;&'
                 if peek(1) == 0x3B {
                     position += peek(2) == 0x26 ? 3 : 2
-                    tokens.append(.op(.caseBreak))
+                    apply(.caseBreak)
                 } else if peek(1) == 0x26 {
                     position += 2
-                    tokens.append(.op(.caseBreak))
+                    apply(.caseBreak)
                 } else {
                     position += 1
-                    tokens.append(.op(.semicolon))
+                    apply(.semicolon)
                 }
             case 0x26:  // '&'  '&&'  '&>'  '&>>'
                 if peek(1) == 0x26 {
                     position += 2
-                    tokens.append(.op(.and))
+                    apply(.and)
                 } else if peek(1) == 0x3E {
                     readRedirect()
                 } else {
                     position += 1
-                    tokens.append(.op(.background))
+                    apply(.background)
                 }
             case 0x7C:  // '|'  '||'  '|&'
                 if peek(1) == 0x7C {
                     position += 2
-                    tokens.append(.op(.or))
+                    apply(.or)
                 } else {
                     position += peek(1) == 0x26 ? 2 : 1
-                    tokens.append(.op(.pipe))
+                    apply(.pipe)
                 }
             case 0x28:
                 position += 1
-                tokens.append(.op(.openParen))
+                apply(.openParen)
             case 0x29:
                 position += 1
-                tokens.append(.op(.closeParen))
+                apply(.closeParen)
             case 0x3C, 0x3E:  // redirection, or a process substitution `<(…)` / `>(…)` starting a word
                 if peek(1) == 0x28 { readWordToken() } else { readRedirect() }
             case 0x5C where peek(1) == 0x0A:  // line continuation
@@ -180,8 +184,60 @@ struct ShellLexer {
         return true
     }
 
+    // MARK: - Simple commands
+
+    /// Ends the pending simple command at a control operator. Compound syntax is flattened: subshells, groups and
+    /// `if`/`while`/`for`/`case` bodies are just more simple commands (their reserved words are stripped later).
+    private mutating func apply(_ op: ShellOperator) {
+        switch op {
+        case .pipe:
+            finishCommand(endsPipeline: false)
+        case .newline:
+            // A newline right after `|` continues the pipeline on the next line.
+            if hasPendingCommand { finishCommand(endsPipeline: true) }
+        case .openParen:
+            finishCommand(endsPipeline: true)
+            openParens += 1
+        case .closeParen:
+            if openParens == 0 {
+                // `pattern)` of a `case` item: the words are a pattern, not a command.
+                skipPendingCommand()
+            } else {
+                openParens -= 1
+                finishCommand(endsPipeline: true)
+            }
+        case .semicolon, .and, .or, .background, .caseBreak:
+            finishCommand(endsPipeline: true)
+        }
+    }
+
+    private var hasPendingCommand: Bool {
+        words.count > commandWordStart || redirects.count > commandRedirectStart
+            || heredocs.count > commandHeredocStart
+    }
+
+    private mutating func skipPendingCommand() {
+        commandWordStart = words.count
+        commandRedirectStart = redirects.count
+        commandHeredocStart = heredocs.count
+    }
+
+    private mutating func finishCommand(endsPipeline: Bool) {
+        if hasPendingCommand {
+            commands.append(
+                SimpleCommand(
+                    words: commandWordStart..<words.count, redirects: commandRedirectStart..<redirects.count,
+                    heredocs: commandHeredocStart..<heredocs.count, endsPipeline: endsPipeline))
+            skipPendingCommand()
+        } else if endsPipeline, let last = commands.indices.last, !commands[last].endsPipeline {
+            commands[last].endsPipeline = true
+        }
+    }
+
+    // MARK: - Words
+
+    /// Reads a word in general (the caller tried `readPlainWord` first where it applies).
     private mutating func readWordToken() {
-        if readPlainWord() { return }
         let startPosition = position
         let arenaMark = arena.count
         guard readWord() else {
@@ -197,7 +253,6 @@ struct ShellLexer {
             readRedirect()
             return
         }
-        tokens.append(.word)
     }
 
     /// Fast path for the common word: a run of plain bytes ended by a blank, a newline, `;`, `&`, `|`, `)` or the
@@ -205,17 +260,9 @@ struct ShellLexer {
     @inline(__always)
     private mutating func readPlainWord() -> Bool {
         let start = position
-        var index = position
-        var first = true
-        var equalsAt = -1
-        while index < end {
-            let byte = source[index]
-            guard Self.isPlainWordByte(byte) else { break }
-            if byte == 0x3D && equalsAt < 0 { equalsAt = index }
-            if first && byte == 0x7B { return false }  // possible brace list: the general path decides
-            first = false
-            index += 1
-        }
+        guard start < end, source[start] != 0x7B else { return false }  // possible brace list: the general path
+        var index = start
+        while index < end && Self.isPlainWordByte(source[index]) { index += 1 }
         if index < end {
             switch source[index] {
             case 0x20, 0x09, 0x0D, 0x0B, 0x0C, 0x0A, 0x3B, 0x26, 0x7C, 0x29: break
@@ -224,19 +271,19 @@ struct ShellLexer {
         }
         guard index > start else { return false }
         let arenaStart = arena.count
-        arena.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<index]))
+        arena.appendShort(source.baseAddress! + start, length: index - start, readable: end - start)
         var flags: WordFlags = []
-        if equalsAt > start && ByteClass.isNameStart(source[start]) {
+        if ByteClass.isNameStart(source[start]) {  // `NAME=…` or `NAME+=…`: an assignment
             var nameEnd = start + 1
-            while nameEnd < equalsAt && ByteClass.isNameByte(source[nameEnd]) { nameEnd += 1 }
-            if nameEnd == equalsAt || (nameEnd + 1 == equalsAt && source[nameEnd] == 0x2B) { flags = .assignment }
+            while nameEnd < index && ByteClass.isNameByte(source[nameEnd]) { nameEnd += 1 }
+            if nameEnd < index && source[nameEnd] == 0x2B { nameEnd += 1 }
+            if nameEnd < index && source[nameEnd] == 0x3D { flags = .assignment }
         }
         position = index
         words.append(
             ShellWord(
                 span: ByteSpan(start: arenaStart, end: arena.count),
                 substitutions: substitutions.count..<substitutions.count, flags: flags))
-        tokens.append(.word)
         return true
     }
 
@@ -644,11 +691,9 @@ struct ShellLexer {
                 PendingHeredoc(
                     index: index, delimiter: target.span, stripTabs: stripTabs,
                     expands: !target.flags.contains(.quoted)))
-            tokens.append(.heredoc)
             return
         }
         if hereString {
-            tokens.append(.heredoc)
             heredocs.append(ShellHeredoc(body: target.span, substitutions: target.substitutions, expands: true))
             return
         }
@@ -658,7 +703,6 @@ struct ShellLexer {
                 || (target.span.count == 1 && arena[target.span.start] == 0x2D)
             if !isDescriptor { kind = writes ? .output : .input }
         }
-        tokens.append(.redirect)
         redirects.append(ShellRedirect(kind: kind, target: target))
     }
 

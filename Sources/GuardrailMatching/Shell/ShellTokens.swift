@@ -1,5 +1,6 @@
-// Tokens produced by the shell lexer, and the byte helpers shared by the lexer and the canonicaliser.
-// Everything works on UTF-8 bytes: word values live in one byte arena per parsed script and are referenced by range.
+// What the shell lexer produces (words, redirections, here-documents), and the byte helpers shared by the lexer
+// and the canonicaliser. Everything works on UTF-8 bytes: word values live in one byte arena per parsed script and
+// are referenced by range.
 
 /// A half-open range of bytes inside a script's arena.
 struct ByteSpan: Hashable, Sendable {
@@ -78,42 +79,39 @@ struct ShellHeredoc: Sendable {
     var expands: Bool
 }
 
-/// One lexer token. Words, redirections and here-documents are stored in order in the lexer output's lists; the
-/// token stream says where each one falls among the operators.
-enum ShellToken: Sendable, Equatable {
-    /// The next word of `ScriptBuffers.words`.
-    case word
-    /// The next redirection of `ScriptBuffers.redirects`.
-    case redirect
-    /// The next here-document of `ScriptBuffers.heredocs`.
-    case heredoc
-    case op(ShellOperator)
-}
-
-/// Storage for one lexed and parsed script: tokens, the words, redirections and here-documents they stand for, the
-/// arena the words point into, and the simple commands. Reused from one script to the next at the same nesting level,
+/// Storage for one lexed and parsed script: the words, redirections and here-documents, the arena the words point
+/// into, and the simple commands. Reused from one script to the next at the same nesting level,
 /// so that nested parsing does not allocate.
-struct ScriptBuffers {
+struct ScriptBuffers: Sendable {
     /// Word values. The array is sized for the lexer to write into; only the first `arenaCount` bytes are meaningful.
     var arena: [UInt8] = []
     var arenaCount = 0
     var substitutions: [ByteSpan] = []
-    var tokens: [ShellToken] = []
     var words: [ShellWord] = []
     var redirects: [ShellRedirect] = []
     var heredocs: [ShellHeredoc] = []
     var commands: [SimpleCommand] = []
+    /// The lexer's scratch stack of quoting contexts (kept here only to be reused).
+    var parenContexts: [UInt8] = []
     /// Bytes scanned, for the linear-work check.
     var work = 0
 
+    /// Approximate bytes of storage held.
+    var retainedBytes: Int {
+        arena.capacity + substitutions.capacity * MemoryLayout<ByteSpan>.stride
+            + words.capacity * MemoryLayout<ShellWord>.stride
+            + redirects.capacity * MemoryLayout<ShellRedirect>.stride
+            + heredocs.capacity * MemoryLayout<ShellHeredoc>.stride
+            + commands.capacity * MemoryLayout<SimpleCommand>.stride + parenContexts.capacity
+    }
+
     mutating func reset() {
         arenaCount = 0
-        substitutions.removeAll(keepingCapacity: true)
-        tokens.removeAll(keepingCapacity: true)
-        words.removeAll(keepingCapacity: true)
-        redirects.removeAll(keepingCapacity: true)
-        heredocs.removeAll(keepingCapacity: true)
-        commands.removeAll(keepingCapacity: true)
+        if !substitutions.isEmpty { substitutions.removeAll(keepingCapacity: true) }
+        if !words.isEmpty { words.removeAll(keepingCapacity: true) }
+        if !redirects.isEmpty { redirects.removeAll(keepingCapacity: true) }
+        if !heredocs.isEmpty { heredocs.removeAll(keepingCapacity: true) }
+        if !commands.isEmpty { commands.removeAll(keepingCapacity: true) }
         work = 0
     }
 }
@@ -156,6 +154,22 @@ struct ByteArena {
         count += length
     }
 
+    /// Appends the `length` bytes at `from`, copying 16 bytes at once when a short word has 16 readable bytes at
+    /// `from` and 16 writable ones at the end (the bytes beyond `length` are overwritten by later appends).
+    @inline(__always)
+    mutating func appendShort(_ from: UnsafePointer<UInt8>, length: Int, readable: Int) {
+        if length <= 16 && readable >= 16 && count + 16 <= capacity {
+            let target = UnsafeMutableRawPointer(base + count)
+            let origin = UnsafeRawPointer(from)
+            target.storeBytes(of: origin.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(
+                of: origin.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+            count += length
+        } else {
+            append(contentsOf: UnsafeBufferPointer(start: from, count: length))
+        }
+    }
+
     mutating func truncate(to newCount: Int) {
         count = min(count, max(0, newCount))
     }
@@ -182,6 +196,17 @@ enum ByteClass {
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte < 64 && (0x0000_0001_0000_3E00 as UInt64) & (1 << UInt64(byte)) != 0
+    }
+
+    /// Whether a byte can continue an unquoted word without special meaning (so runs of them are copied at once).
+    @inline(__always)
+    static func isPlainWordByte(_ byte: UInt8) -> Bool {
+        // Special: \t \n \v \f \r space " $ & ' ( ) ; < > \\ ` |
+        let low: UInt64 = 0x5800_03D5_0000_3E00
+        let high: UInt64 = 0x1000_0001_1000_0000
+        if byte < 64 { return low & (1 << UInt64(byte)) == 0 }
+        if byte < 128 { return high & (1 << UInt64(byte - 64)) == 0 }
+        return true
     }
 
     /// Bytes that make a word worth re-parsing as a script: whitespace and `;`, `&`, `|`.
