@@ -42,7 +42,9 @@ struct ResilienceTests {
             let health = try await server.get("/health")
             let elapsed = started.duration(to: .now)
             #expect(health.status == 503)
-            #expect(elapsed < .seconds(3), "answered after \(elapsed), not after the hung ping")
+            // The hung ping lasts 10 s; the probe gives up after 0.3 s. 8 s leaves room for a loaded 2-core machine (the
+            // process-spawning suites run beside this one) and still proves the answer did not wait for the ping.
+            #expect(elapsed < .seconds(8), "answered after \(elapsed), not after the hung ping")
         }
     }
 

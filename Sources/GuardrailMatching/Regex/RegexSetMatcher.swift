@@ -78,44 +78,36 @@ struct SetMatcher: Sendable {
             }
             return result
         }
-        var result: [Int] = []
-        for group in groups {
-            var words = [UInt64](repeating: 0, count: (group.members.count + 63) / 64)
-            words.withUnsafeMutableBufferPointer { Self.run(group, bytes, matched: $0, work: &work) }
-            for (index, value) in words.enumerated() {
-                var word = value
-                while word != 0 {
-                    result.append(group.members[index * 64 + word.trailingZeroBitCount])
-                    word &= word - 1
-                }
-            }
-        }
-        if groups.count > 1 { result.sort() }
-        return result
+        return collect { group, matched in Self.run(group, bytes, matched: matched, work: &work) }
     }
 
     /// Indexes of the regexes that match in at least one of `lines` (each line searched on its own: `^`/`$` are its
     /// bounds and no match spans two lines), in one pass per line with one shared match mask, so a line adds no
     /// allocation and scanning stops once every regex has matched.
     func matchingIndexes(inLines lines: [String], work: inout Int) -> [Int] {
+        collect { group, matched in
+            var found = 0
+            for line in lines where found < group.members.count {
+                var remaining = group.members.count - found
+                Self.withUTF8Bytes(of: line) { bytes in
+                    if let dfa = group.dfa {
+                        dfa.scan(bytes, matched: matched, remaining: &remaining, work: &work)
+                    } else {
+                        NFASimulation.scan(group.program, bytes: bytes, matched: matched, remaining: &remaining, work: &work)
+                    }
+                }
+                found = group.members.count - remaining
+            }
+        }
+    }
+
+    /// Runs `scan` for every group with a zeroed match mask of its own, and returns the members whose bits it set,
+    /// ascending.
+    private func collect(_ scan: (Group, UnsafeMutableBufferPointer<UInt64>) -> Void) -> [Int] {
         var result: [Int] = []
         for group in groups {
             var words = [UInt64](repeating: 0, count: (group.members.count + 63) / 64)
-            words.withUnsafeMutableBufferPointer { matched in
-                var found = 0
-                for line in lines where found < group.members.count {
-                    var remaining = group.members.count - found
-                    Self.withUTF8Bytes(of: line) { bytes in
-                        if let dfa = group.dfa {
-                            dfa.scan(bytes, matched: matched, remaining: &remaining, work: &work)
-                        } else {
-                            NFASimulation.scan(group.program, bytes: bytes, matched: matched,
-                                               remaining: &remaining, work: &work)
-                        }
-                    }
-                    found = group.members.count - remaining
-                }
-            }
+            words.withUnsafeMutableBufferPointer { scan(group, $0) }
             for (index, value) in words.enumerated() {
                 var word = value
                 while word != 0 {
