@@ -37,7 +37,8 @@ struct CommandEnvironment {
     /// `arguments` is evaluated inside the environment, so a malformed `--input`/`--result` is reported like any
     /// other invalid input (exit 2, JSON envelope with `--json`).
     static func perform(_ name: String, _ arguments: @autoclosure () throws -> [String: JSONValue?], line: (JSONValue) -> String,
-                        identity: IdentityOptions, output: OutputOptions) async throws {
+                        identity: IdentityOptions, output: OutputOptions,
+                        declined: (JSONValue) -> Bool = Self.answeredFailure) async throws {
         try await run(identity: identity, output: output) { env in
             let values: [String: JSONValue?]
             do {
@@ -47,12 +48,17 @@ struct CommandEnvironment {
                 await env.dispatcher.recordRefusal(name, arguments: [:], context: env.context, error: error)
                 throw error
             }
-            try await env.perform(name, values, line: line)
+            try await env.perform(name, values, line: line, declined: declined)
         }
     }
 
-    /// Runs catalog operation `name` with `arguments` (nil values dropped) and prints its result.
-    func perform(_ name: String, _ arguments: [String: JSONValue?], line: (JSONValue) -> String) async throws {
+    /// The default for what ends a command with status 3: the operation answered `success:false`.
+    static func answeredFailure(_ result: JSONValue) -> Bool { result["success"] == .bool(false) }
+
+    /// Runs catalog operation `name` with `arguments` (nil values dropped) and prints its result; `declined` says which
+    /// answers end with status 3 (default: `success:false`).
+    func perform(_ name: String, _ arguments: [String: JSONValue?], line: (JSONValue) -> String,
+                 declined: (JSONValue) -> Bool = CommandEnvironment.answeredFailure) async throws {
         let result: JSONValue
         do {
             result = try await dispatcher.call(name, arguments: arguments.compactMapValues { $0 }, context: context)
@@ -61,7 +67,7 @@ struct CommandEnvironment {
         } catch DispatchError.denied(_, let reason) {
             throw Self.report(reason, reason: "denied", output: output, status: .declined)
         }
-        try emit(result, line: line)
+        try emit(result, line: line, declined: declined)
     }
 
     /// Reads configuration, opens the backend, applies pending migrations, runs `body`, and closes.
@@ -131,10 +137,11 @@ struct CommandEnvironment {
         return CommandExit(status: status)
     }
 
-    /// Prints an operation's result and ends with status 3 when it answered `success:false`.
-    func emit(_ result: JSONValue, line: (JSONValue) -> String) throws {
+    /// Prints an operation's result and ends with status 3 when `declined` says so (default: it answered
+    /// `success:false`).
+    func emit(_ result: JSONValue, line: (JSONValue) -> String, declined: (JSONValue) -> Bool = CommandEnvironment.answeredFailure) throws {
         print(output.json ? result.jsonText : line(result))
-        if result["success"] == .bool(false) { throw CommandExit(status: .declined) }
+        if declined(result) { throw CommandExit(status: .declined) }
     }
 }
 

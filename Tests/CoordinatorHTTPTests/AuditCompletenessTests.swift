@@ -173,16 +173,21 @@ struct HTTPDriver: Sendable {
         }
     }
 
-    func mcpOverHTTP(calls: Int) async throws {
+    /// Initialises an MCP session at `/mcp` with `key` → the headers every later request of the session carries.
+    func openMCPSession(key: String, client: String) async throws -> [(String, String)] {
         let accept = [("Accept", "application/json, text/event-stream")]
         let initialize: JSONValue = [
             "jsonrpc": "2.0", "id": 1, "method": "initialize",
-            "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "audit-test", "version": "1"]],
+            "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": .string(client), "version": "1"]],
         ]
-        let opened = try await send(.POST, "/mcp", body: initialize, key: "k-bob", headers: accept)
+        let opened = try await send(.POST, "/mcp", body: initialize, key: key, headers: accept)
         #expect(opened.status == 200)
         let session = try #require(opened.headers["Mcp-Session-Id"].first)
-        let headers = accept + [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
+        return accept + [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
+    }
+
+    func mcpOverHTTP(calls: Int) async throws {
+        let headers = try await openMCPSession(key: "k-bob", client: "audit-test")
         for index in 0..<calls {
             let arguments: JSONValue = index % 3 == 2 ? ["file_path": "mcp-http", "ttl_minutes": 999] : ["file_path": "mcp-http"]
             let tool = index % 2 == 0 ? "acquire_lock" : "release_lock"

@@ -151,14 +151,7 @@ struct TrustMatrixTests {
     }
 
     static func viaMCP(_ operations: [CoordinatorOperation], agent: Agent, http: HTTPDriver) async throws -> [Decision] {
-        let accept = [("Accept", "application/json, text/event-stream")]
-        let initialize: JSONValue = [
-            "jsonrpc": "2.0", "id": 1, "method": "initialize",
-            "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "matrix", "version": "1"]],
-        ]
-        let opened = try await http.send(.POST, "/mcp", body: initialize, key: agent.key, headers: accept)
-        let session = try #require(opened.headers["Mcp-Session-Id"].first)
-        let headers = accept + [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
+        let headers = try await http.openMCPSession(key: agent.key, client: "matrix")
         var decisions: [Decision] = []
         for (index, operation) in operations.enumerated() {
             let call: JSONValue = ["jsonrpc": "2.0", "id": .int(index + 2), "method": "tools/call",

@@ -45,10 +45,10 @@ extension BenchRunner {
     /// Lock cycles through the dispatcher (acquire_lock + release_lock, one key per connection), first without a
     /// recorder, then with a fresh audit trail, `seconds` each.
     func auditOverhead(connections: Int, seconds: Double) async throws -> AuditBenchResult {
-        let off = try await dispatcherLockCycles(OperationDispatcher(coordinator: coordinator), label: "off", connections: connections,
+        let off = try await dispatcherLockCycles(OperationDispatcher(coordinator: coordinator), name: "audit_off", connections: connections,
                                                  seconds: seconds)
         let trail = AuditTrail(database: coordinator.database, config: coordinator.config.audit)
-        let on = try await dispatcherLockCycles(OperationDispatcher(coordinator: coordinator, recorder: trail), label: "on",
+        let on = try await dispatcherLockCycles(OperationDispatcher(coordinator: coordinator, recorder: trail), name: "audit_on",
                                                 connections: connections, seconds: seconds)
         let drainStart = ContinuousClock.now
         await trail.shutdown()
@@ -59,19 +59,5 @@ extension BenchRunner {
         }
         return AuditBenchResult(connections: connections, off: off, on: on, statistics: statistics, drainSeconds: drain,
                                 async: coordinator.config.audit.async)
-    }
-
-    private func dispatcherLockCycles(_ dispatcher: OperationDispatcher, label: String, connections: Int,
-                                      seconds: Double) async throws -> BenchSummary {
-        try await measure("audit_\(label)", connections: connections, seconds: seconds) { worker in
-            let context = context(worker)
-            let key: JSONObject = ["file_path": .string("bench/\(runId)/audit-\(label)/\(worker)"), "ttl_minutes": 5]
-            let acquired = try await dispatcher.call("acquire_lock", arguments: key, context: context)
-            let released = try await dispatcher.call("release_lock", arguments: ["file_path": key["file_path"]!], context: context)
-            guard acquired["success"] == true, released["success"] == true else {
-                throw BenchFailure(message: "lock cycle failed: \(acquired.jsonText) \(released.jsonText)")
-            }
-            return true
-        }
     }
 }

@@ -61,6 +61,21 @@ struct BenchRunner: Sendable {
         }
     }
 
+    /// Lock cycles (acquire_lock + release_lock, one key per connection) through `dispatcher` for `seconds`, measured
+    /// as `name` — the dispatcher-level benchmarks (audit trail, profile check) compare two dispatchers this way.
+    func dispatcherLockCycles(_ dispatcher: OperationDispatcher, name: String, connections: Int, seconds: Double) async throws -> BenchSummary {
+        try await measure(name, connections: connections, seconds: seconds) { worker in
+            let context = context(worker)
+            let key: JSONObject = ["file_path": .string("bench/\(runId)/\(name)/\(worker)"), "ttl_minutes": 5]
+            let acquired = try await dispatcher.call("acquire_lock", arguments: key, context: context)
+            let released = try await dispatcher.call("release_lock", arguments: ["file_path": key["file_path"]!], context: context)
+            guard acquired["success"] == true, released["success"] == true else {
+                throw BenchFailure(message: "lock cycle failed: \(acquired.jsonText) \(released.jsonText)")
+            }
+            return true
+        }
+    }
+
     /// Runs `operation` in a loop on each connection until `seconds` pass or it returns false.
     func measure(_ name: String, connections: Int, seconds: Double,
                          _ operation: @escaping @Sendable (Int) async throws -> Bool) async throws -> BenchSummary {

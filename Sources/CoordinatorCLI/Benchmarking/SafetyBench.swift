@@ -138,16 +138,8 @@ extension BenchRunner {
         do {
             for round in 0..<4 {
                 let (dispatcher, label) = round % 2 == 0 ? (permissive, "permissive") : (profiled, "profile")
-                let summary = try await measure("safety_\(label)", connections: connections, seconds: seconds / 2) { worker in
-                    let context = self.context(worker)
-                    let key: JSONObject = ["file_path": .string("bench/\(self.runId)/safety/\(worker)"), "ttl_minutes": 5]
-                    let acquired = try await dispatcher.call("acquire_lock", arguments: key, context: context)
-                    let released = try await dispatcher.call("release_lock", arguments: ["file_path": key["file_path"]!], context: context)
-                    guard acquired["success"] == true, released["success"] == true else {
-                        throw BenchFailure(message: "lock cycle failed: \(acquired.jsonText) \(released.jsonText)")
-                    }
-                    return true
-                }
+                let summary = try await dispatcherLockCycles(dispatcher, name: "safety_\(label)", connections: connections,
+                                                             seconds: seconds / 2)
                 if round % 2 == 0 { without.append(summary) } else { with.append(summary) }
             }
         } catch {

@@ -32,21 +32,11 @@ struct GuardrailsCommand: AsyncParsableCommand {
 
         func run() async throws {
             if hook { throw CommandExit(status: await runHook()) }
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                // operation_text is required: with only --file, the paths themselves are the text.
-                let arguments: JSONObject = ["operation_text": .string(command ?? files.joined(separator: " ")),
-                                             "file_paths": files.isEmpty ? nil : JSONValue(files)].compactMapValues { $0 }
-                let result: JSONValue
-                do {
-                    result = try await env.dispatcher.call("check_guardrails", arguments: arguments, context: env.context)
-                } catch DispatchError.invalidInput(let error) {
-                    throw error
-                } catch DispatchError.denied(_, let reason) {
-                    throw CommandEnvironment.report(reason, reason: "denied", output: output, status: .declined)
-                }
-                print(output.json ? result.jsonText : ReadableLine.guardrails(result))
-                if result["safe"] != .bool(true) { throw CommandExit(status: .declined) }
-            }
+            // operation_text is required: with only --file, the paths themselves are the text.
+            try await CommandEnvironment.perform(
+                "check_guardrails",
+                ["operation_text": .string(command ?? files.joined(separator: " ")), "file_paths": files.isEmpty ? nil : JSONValue(files)],
+                line: ReadableLine.guardrails, identity: identity, output: output, declined: { $0["safe"] != .bool(true) })
         }
 
         /// The hook: 0 lets the tool call run, 2 blocks it (reason on standard error).

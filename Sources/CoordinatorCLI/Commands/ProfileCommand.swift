@@ -29,18 +29,8 @@ struct NetworkCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandEnvironment.run(identity: identity, output: output) { env in
-                let result: JSONValue
-                do {
-                    result = try await env.dispatcher.call("check_network", arguments: ["domain": .string(domain)], context: env.context)
-                } catch DispatchError.invalidInput(let error) {
-                    throw error
-                } catch DispatchError.denied(_, let reason) {
-                    throw CommandEnvironment.report(reason, reason: "denied", output: output, status: .declined)
-                }
-                print(output.json ? result.jsonText : ReadableLine.network(result))
-                if result["allowed"] != .bool(true) { throw CommandExit(status: .declined) }
-            }
+            try await CommandEnvironment.perform("check_network", ["domain": .string(domain)], line: ReadableLine.network,
+                                                 identity: identity, output: output, declined: { $0["allowed"] != .bool(true) })
         }
     }
 }

@@ -8,9 +8,7 @@ enum GuardrailHooks {
         guard success, let result, !result.isEmptyValue else { return nil }
         let check = try await coordinator.guardrails.check(GuardrailSubject(values: [result]), context: context, origin: "complete_work")
         guard let refusal = check.refusal else { return nil }
-        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "claimed"]
-        answer.merge(check.refusalFields) { current, _ in current }
-        return .object(answer)
+        return refused(["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "claimed"], by: check)
     }
 
     /// `submit_work`: a task whose description or input carries a blocked operation is not queued.
@@ -19,9 +17,7 @@ enum GuardrailHooks {
         let subject = GuardrailSubject(text: description, values: inputData.map { [$0] } ?? [])
         let check = try await coordinator.guardrails.check(subject, context: context, origin: "submit_work")
         guard let refusal = check.refusal else { return nil }
-        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": nil]
-        answer.merge(check.refusalFields) { current, _ in current }
-        return .object(answer)
+        return refused(["success": false, "reason": .string(refusal), "task_id": nil], by: check)
     }
 
     /// `get_work`: a claimed task whose description or input carries an operation blocked at the claimant's trust
@@ -34,9 +30,12 @@ enum GuardrailHooks {
         _ = try await coordinator.workQueue.complete(
             taskId: taskId, success: false, errorMessage: "Blocked by guardrails: " + check.blockedPatterns.joined(separator: ", "),
             context: context)
-        var answer: JSONObject = ["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "failed"]
-        answer.merge(check.refusalFields) { current, _ in current }
-        return .object(answer)
+        return refused(["success": false, "reason": .string(refusal), "task_id": .string(taskId), "status": "failed"], by: check)
+    }
+
+    /// An operation's refusal: its own fields, plus the check's (`error`, `patterns`, `approval_required`, …).
+    private static func refused(_ answer: JSONObject, by check: GuardrailResult) -> JSONValue {
+        .object(answer.merging(check.refusalFields) { own, _ in own })
     }
 
     /// `acquire_lock`: locking a credential file (`.env`, `credentials.json`, SSH keys) needs elevated trust (3).

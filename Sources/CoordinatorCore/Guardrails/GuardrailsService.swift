@@ -70,11 +70,12 @@ public final class GuardrailsService: Sendable {
         let now = context.clock.now()
         let loaded = try await patterns(now: now)
         let matches = loaded.matcher.matches(in: subject.lines)
+        // Nothing found (the common case): only the trust level is reported, and the dispatcher already resolved it.
+        guard !matches.isEmpty else { return GuardrailResult(violations: [], trustLevel: await profiles.trustLevel(context)) }
         let lookup = await profiles.lookup(context.identity, now: now)
         let trust = context.trustLevel ?? profiles.trustLevel(of: lookup)
         var result = GuardrailResult(violations: GuardrailTrustRules.violations(for: matches, trustLevel: trust, profile: lookup.profile),
                                      trustLevel: trust)
-        guard !result.violations.isEmpty else { return result }
         if result.credentialBlocked { result.approvalId = await requestApproval(subject, result: result, context: context) }
         await record(subject, result: result, context: context, origin: origin)
         return result

@@ -47,32 +47,28 @@ public final class ResourceUsageTracker: Sendable {
 
     /// The agent's usage now (its first call starts its session clock).
     public func usage(of agentId: String, now: Date) -> ResourceUsage {
-        agents.withLock { agents in
-            // Mutated in place through the subscript: copying the entry out would copy its call list on every call.
-            agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].expire(before: now.addingTimeInterval(-Self.window))
-            agents[agentId]!.lastSeen = now
-            let usage = agents[agentId]!
-            return ResourceUsage(callsInLastHour: usage.calls.count - usage.start, lockedFiles: usage.files,
-                                 sessionStartedAt: usage.sessionStartedAt)
-        }
+        agents.withLock { Self.current(&$0, agentId, now: now) }
     }
 
     /// Decides one call on the agent's usage now and counts it when `decide` allows it — one critical section for
     /// both, so the hot path takes the lock once.
     public func admit(_ agentId: String, now: Date, _ decide: (ResourceUsage) -> ProfileDecision) -> ProfileDecision {
         agents.withLock { agents in
-            agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].expire(before: now.addingTimeInterval(-Self.window))
-            let entry = agents[agentId]!
-            let decision = decide(ResourceUsage(callsInLastHour: entry.calls.count - entry.start, lockedFiles: entry.files,
-                                                sessionStartedAt: entry.sessionStartedAt))
-            if decision.allowed {
-                agents[agentId]!.record(call: now, cap: Self.callCap)
-            } else {
-                agents[agentId]!.lastSeen = now
-            }
+            let decision = decide(Self.current(&agents, agentId, now: now))
+            if decision.allowed { agents[agentId]!.record(call: now, cap: Self.callCap) }
             if agents.count > 10_000 { Self.forgetIdle(&agents, now: now) }
             return decision
         }
+    }
+
+    /// The agent's entry brought up to `now` (created on first sight, expired calls skipped, seen now) and read as a
+    /// `ResourceUsage`. The entry is mutated in place through the subscript: copying it out would copy its call list.
+    private static func current(_ agents: inout [String: AgentUsage], _ agentId: String, now: Date) -> ResourceUsage {
+        agents[agentId, default: AgentUsage(sessionStartedAt: now, lastSeen: now)].expire(before: now.addingTimeInterval(-window))
+        agents[agentId]!.lastSeen = now
+        let entry = agents[agentId]!
+        return ResourceUsage(callsInLastHour: entry.calls.count - entry.start, lockedFiles: entry.files,
+                             sessionStartedAt: entry.sessionStartedAt)
     }
 
     /// Counts one call.
